@@ -94,6 +94,7 @@ export interface DeckCommon extends Extensible {
 export interface DayLimit {
   limit: number;
   today: number;
+  unknown?: UnknownField[];
 }
 
 export interface NormalDeck {
@@ -128,6 +129,7 @@ export interface FilteredSearchTerm {
   search: string;
   limit: number;
   order: FilteredSearchOrder;
+  unknown?: UnknownField[];
 }
 
 export interface FilteredDeck {
@@ -194,8 +196,20 @@ export interface DeckConfigConfig extends Extensible {
   paramSearch: string;
 }
 
+/** PackageMetadata.Version */
+export enum PackageVersion {
+  Unknown = 0,
+  /** no `meta`, `collection.anki2` */
+  Legacy1 = 1,
+  /** `collection.anki21` */
+  Legacy2 = 2,
+  /** `collection.anki21b` (zstd) + protobuf media list */
+  Latest = 3,
+}
+
 export interface PackageMetadata {
   version: number;
+  unknown?: UnknownField[];
 }
 
 export interface MediaEntry {
@@ -203,4 +217,11 @@ export interface MediaEntry {
   size: number;
   sha1: Uint8Array;
   legacyZipFilename?: number;
+  unknown?: UnknownField[];
+}
+
+/** The zstd-compressed `media` entry of a latest-format package. */
+export interface MediaEntries {
+  entries: MediaEntry[];
+  unknown?: UnknownField[];
 }

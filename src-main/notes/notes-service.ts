@@ -1,0 +1,211 @@
+import { type Card, CardQueue, CardType } from '../cards/card';
+import type { Collection } from '../collection/collection';
+import { DeckhandError, notFound } from '../collection/errors';
+import type { OpResult } from '../collection/op-changes';
+import type { Tx } from '../collection/tx';
+import { DEFAULT_DECK_ID } from '../decks/deck';
+import { isCloze, type Notetype } from '../notetypes/notetype';
+import { canonifyAndRegister } from '../tags/tags-service';
+import { cardOrdinalsToGenerate } from '../template/cardgen';
+import { newGuid } from '../text/guid';
+import { stripHtmlPreservingMediaFilenames } from '../text/html';
+import { normalizeFieldText } from '../text/normalize';
+import { noteDerivedColumns } from './derived';
+import type { Note } from './note';
+
+export interface NewNote {
+  notetypeId: number;
+  deckId: number;
+  /** Field values by position, or by field name (missing names are empty). */
+  fields: string[] | Record<string, string>;
+  tags?: string[];
+  guid?: string;
+}
+
+export interface AddedNote {
+  noteId: number;
+  cardIds: number[];
+}
+
+export function getNotetypeOrThrow(col: Collection | Tx, id: number): Notetype {
+  const nt = col.storage.notetypes.get(id);
+  if (!nt) throw notFound(`notetype ${id}`);
+  return nt;
+}
+
+/** Field values in notetype order from either form, checking the count / names. */
+export function fieldsInOrder(nt: Notetype, fields: string[] | Record<string, string>): string[] {
+  if (Array.isArray(fields)) {
+    if (fields.length !== nt.fields.length)
+      throw new DeckhandError('field-count', `notetype "${nt.name}" has ${nt.fields.length} fields, but ${fields.length} were given`);
+    return [...fields];
+  }
+  const byName = new Map(nt.fields.map((f) => [f.name.toLowerCase(), f.ord]));
+  const out = nt.fields.map(() => '');
+  for (const [name, value] of Object.entries(fields)) {
+    const ord = byName.get(name.toLowerCase());
+    if (ord === undefined) throw new DeckhandError('invalid-input', `notetype "${nt.name}" has no field named "${name}"`);
+    out[ord] = value;
+  }
+  return out;
+}
+
+/** Adds notes with their cards in one operation (one undo step). */
+export function addNotes(col: Collection, notes: NewNote[], op = 'Add Note'): OpResult<AddedNote[]> {
+  return col.transact(op, (tx) => notes.map((n) => addNoteInTx(tx, n)));
+}
+
+export function addNote(col: Collection, note: NewNote): OpResult<AddedNote> {
+  return col.transact('Add Note', (tx) => addNoteInTx(tx, note));
+}
+
+export function addNoteInTx(tx: Tx, input: NewNote): AddedNote {
+  const nt = getNotetypeOrThrow(tx, input.notetypeId);
+  const note: Note = {
+    id: tx.nextId('notes'),
+    guid: input.guid ?? newGuid(),
+    notetypeId: nt.id,
+    mtimeSecs: 0,
+    usn: -1,
+    tags: canonifyAndRegister(tx, input.tags ?? []),
+    fields: fieldsInOrder(nt, input.fields).map(normalizeFieldText),
+  };
+  tx.putNote(note, noteDerivedColumns(note, nt), true);
+  const cardIds = generateCards(tx, note, nt, [], input.deckId, true);
+  return { noteId: note.id, cardIds };
+}
+
+/**
+ * Creates the cards a note needs and lacks (Anki's cardgen): a card per non-empty template, or
+ * per cloze number. A new note that would get none still gets the first template's card.
+ */
+export function generateCards(tx: Tx, note: Note, nt: Notetype, existing: Card[], deckId: number, isNewNote: boolean): number[] {
+  const have = new Set(existing.map((c) => c.ord));
+  let ords = cardOrdinalsToGenerate(nt, note.fields).filter((o) => !have.has(o));
+  if (isNewNote && ords.length === 0 && existing.length === 0) ords = [0];
+  if (!ords.length) return [];
+  const position = nextPosition(tx);
+  const ids: number[] = [];
+  for (const ord of ords) {
+    const card: Card = {
+      id: tx.nextId('cards'),
+      noteId: note.id,
+      deckId: targetDeck(tx, nt, ord, existing[0]?.deckId ?? deckId),
+      ord,
+      mtimeSecs: 0,
+      usn: -1,
+      ctype: CardType.New,
+      queue: CardQueue.New,
+      due: position,
+      interval: 0,
+      easeFactor: 0,
+      reps: 0,
+      lapses: 0,
+      remainingSteps: 0,
+      originalDue: 0,
+      originalDeckId: 0,
+      flags: 0,
+      data: '{}',
+    };
+    tx.putCard(card, true);
+    ids.push(card.id);
+  }
+  return ids;
+}
+
+/** New cards go to the template's deck override, else the chosen deck; never a filtered or missing deck. */
+function targetDeck(tx: Tx, nt: Notetype, ord: number, chosen: number): number {
+  const tmpl = isCloze(nt) ? nt.templates[0] : nt.templates[ord];
+  const override = tmpl ? Number(tmpl.config.targetDeckId) : 0;
+  for (const did of [override, chosen]) {
+    if (!did) continue;
+    const deck = tx.storage.decks.get(did);
+    if (deck?.kind.normal) return did;
+  }
+  return DEFAULT_DECK_ID;
+}
+
+/** Takes the next new-card position from `nextPos` (one per note, as Anki does). */
+function nextPosition(tx: Tx): number {
+  const stored = tx.storage.config.get<number>('nextPos');
+  const pos = typeof stored === 'number' && stored > 0 ? stored : tx.storage.cards.maxNewPosition() + 1;
+  tx.setConfig('nextPos', pos + 1);
+  return pos;
+}
+
+export interface NoteUpdate {
+  fields?: string[] | Record<string, string>;
+  tags?: string[];
+}
+
+/** Updates fields and/or tags of a note, generating any cards the new content calls for. */
+export function updateNote(col: Collection, noteId: number, update: NoteUpdate): OpResult<Note> {
+  return col.transact('Update Note', (tx) => updateNoteInTx(tx, noteId, update));
+}
+
+export function updateNoteInTx(tx: Tx, noteId: number, update: NoteUpdate): Note {
+  const note = tx.storage.notes.get(noteId);
+  if (!note) throw notFound(`note ${noteId}`);
+  const nt = getNotetypeOrThrow(tx, note.notetypeId);
+  if (update.fields) {
+    if (Array.isArray(update.fields)) note.fields = fieldsInOrder(nt, update.fields).map(normalizeFieldText);
+    else {
+      const merged = fieldsInOrder(nt, update.fields);
+      const given = new Set(Object.keys(update.fields).map((k) => k.toLowerCase()));
+      note.fields = nt.fields.map((f, i) => (given.has(f.name.toLowerCase()) ? normalizeFieldText(merged[i]) : note.fields[i]));
+    }
+  }
+  if (update.tags) note.tags = canonifyAndRegister(tx, update.tags);
+  tx.putNote(note, noteDerivedColumns(note, nt));
+  if (update.fields) generateCards(tx, note, nt, tx.storage.cards.ofNote(note.id), DEFAULT_DECK_ID, false);
+  return note;
+}
+
+/** Deletes notes and all their cards, leaving graves for sync. Returns how many notes went. */
+export function deleteNotes(col: Collection, noteIds: readonly number[]): OpResult<number> {
+  return col.transact('Delete Note', (tx) => deleteNotesInTx(tx, noteIds));
+}
+
+export function deleteNotesInTx(tx: Tx, noteIds: readonly number[]): number {
+  let n = 0;
+  for (const id of new Set(noteIds)) {
+    if (!tx.storage.notes.exists(id)) continue;
+    for (const c of tx.storage.cards.ofNote(id)) tx.removeCard(c.id);
+    tx.removeNote(id);
+    n++;
+  }
+  return n;
+}
+
+export function getNote(col: Collection, id: number): Note {
+  const note = col.storage.notes.get(id);
+  if (!note) throw notFound(`note ${id}`);
+  return note;
+}
+
+export type FieldsState = 'normal' | 'empty' | 'duplicate' | 'missingCloze' | 'notetypeNotCloze' | 'fieldNotCloze';
+
+/**
+ * Anki's note check before adding: empty first field, a duplicate first field within the
+ * notetype (compared after HTML stripping), and cloze consistency.
+ */
+export function noteFieldsCheck(col: Collection, notetypeId: number, fields: string[]): FieldsState {
+  const nt = getNotetypeOrThrow(col, notetypeId);
+  const first = stripHtmlPreservingMediaFilenames(fields[0] ?? '').trim();
+  if (!first) return 'empty';
+  if (findDuplicates(col, nt, fields[0]).length) return 'duplicate';
+  const hasCloze = fields.some((f) => /\{\{c\d+::/.test(f));
+  if (isCloze(nt) && !hasCloze) return 'missingCloze';
+  if (!isCloze(nt) && hasCloze) return 'notetypeNotCloze';
+  return 'normal';
+}
+
+/** Notes of a notetype whose first field matches `firstField` after stripping. */
+export function findDuplicates(col: Collection, nt: Notetype, firstField: string, excludeNoteId?: number): number[] {
+  const { csum } = noteDerivedColumns({ fields: [firstField] }, { config: { ...nt.config, sortFieldIdx: 0 } });
+  const want = stripHtmlPreservingMediaFilenames(firstField);
+  return col.storage.notes
+    .withChecksum(csum, nt.id)
+    .filter((r) => r.id !== excludeNoteId && stripHtmlPreservingMediaFilenames(r.flds.split('\x1f')[0]) === want)
+    .map((r) => r.id);
+}

@@ -1,0 +1,199 @@
+import type Database from 'better-sqlite3';
+
+/** The `col` row: creation time, modification stamps, schema version, sync counters. */
+export interface ColRow {
+  id: number;
+  crt: number;
+  mod: number;
+  scm: number;
+  ver: number;
+  dty: number;
+  usn: number;
+  ls: number;
+  conf: string;
+  models: string;
+  decks: string;
+  dconf: string;
+  tags: string;
+}
+
+export class ColStore {
+  constructor(private readonly db: Database.Database) {}
+
+  get(): ColRow {
+    const row = this.db.prepare('SELECT * FROM col WHERE id = 1').get() as ColRow | undefined;
+    if (!row) throw new Error('the col row is missing');
+    return row;
+  }
+
+  put(row: ColRow): void {
+    this.db
+      .prepare(
+        'INSERT OR REPLACE INTO col (id, crt, mod, scm, ver, dty, usn, ls, conf, models, decks, dconf, tags) VALUES (@id, @crt, @mod, @scm, @ver, @dty, @usn, @ls, @conf, @models, @decks, @dconf, @tags)',
+      )
+      .run(row);
+  }
+
+  setMod(ms: number): void {
+    this.db.prepare('UPDATE col SET mod = ?').run(ms);
+  }
+}
+
+export interface ConfigRow {
+  KEY: string;
+  usn: number;
+  mtime_secs: number;
+  val: Uint8Array;
+}
+
+/** The config table: JSON values stored as BLOB bytes (a TEXT value there breaks Anki). */
+export class ConfigStore {
+  private readonly getStmt;
+  private readonly putStmt;
+
+  constructor(private readonly db: Database.Database) {
+    this.getStmt = db.prepare('SELECT * FROM config WHERE KEY = ?');
+    this.putStmt = db.prepare('INSERT OR REPLACE INTO config (KEY, usn, mtime_secs, val) VALUES (@KEY, @usn, @mtime_secs, @val)');
+  }
+
+  getRow(key: string): ConfigRow | undefined {
+    return this.getStmt.get(key) as ConfigRow | undefined;
+  }
+
+  get<T = unknown>(key: string): T | undefined {
+    const r = this.getRow(key);
+    if (!r) return undefined;
+    try {
+      return JSON.parse(Buffer.from(r.val).toString('utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  putRow(row: ConfigRow): void {
+    this.putStmt.run(row);
+  }
+
+  delete(key: string): void {
+    this.db.prepare('DELETE FROM config WHERE KEY = ?').run(key);
+  }
+
+  keys(): string[] {
+    return this.db.prepare('SELECT KEY FROM config ORDER BY KEY').pluck().all() as string[];
+  }
+
+  all(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const r of this.db.prepare('SELECT * FROM config').all() as ConfigRow[]) {
+      try {
+        out[r.KEY] = JSON.parse(Buffer.from(r.val).toString('utf8'));
+      } catch {
+        /* unreadable values are skipped, as Anki does */
+      }
+    }
+    return out;
+  }
+}
+
+export const encodeConfigValue = (v: unknown) => Buffer.from(JSON.stringify(v) ?? 'null', 'utf8');
+
+export interface TagRow {
+  tag: string;
+  usn: number;
+  collapsed: number;
+  config: Uint8Array | null;
+}
+
+export class TagStore {
+  constructor(private readonly db: Database.Database) {}
+
+  getRow(tag: string): TagRow | undefined {
+    return this.db.prepare('SELECT * FROM tags WHERE tag = ?').get(tag) as TagRow | undefined;
+  }
+
+  putRow(row: TagRow): void {
+    this.db.prepare('INSERT OR REPLACE INTO tags (tag, usn, collapsed, config) VALUES (@tag, @usn, @collapsed, @config)').run(row);
+  }
+
+  delete(tag: string): void {
+    this.db.prepare('DELETE FROM tags WHERE tag = ?').run(tag);
+  }
+
+  /** All registered tags in unicase order. */
+  all(): TagRow[] {
+    return this.db.prepare('SELECT * FROM tags ORDER BY tag').all() as TagRow[];
+  }
+
+  /** Registered tags equal to `tag` or below it in the `::` hierarchy. */
+  withChildren(tag: string): TagRow[] {
+    return this.db.prepare("SELECT * FROM tags WHERE tag = ? OR (tag > ? AND tag < ?) ORDER BY tag").all(tag, tag + '::', tag + ':;') as TagRow[];
+  }
+}
+
+export interface GraveRow {
+  oid: number;
+  type: number;
+  usn: number;
+}
+
+export enum GraveKind {
+  Card = 0,
+  Note = 1,
+  Deck = 2,
+}
+
+export class GraveStore {
+  constructor(private readonly db: Database.Database) {}
+
+  getRow(oid: number, type: GraveKind): GraveRow | undefined {
+    return this.db.prepare('SELECT * FROM graves WHERE oid = ? AND type = ?').get(oid, type) as GraveRow | undefined;
+  }
+
+  putRow(row: GraveRow): void {
+    this.db.prepare('INSERT OR REPLACE INTO graves (oid, type, usn) VALUES (@oid, @type, @usn)').run(row);
+  }
+
+  delete(oid: number, type: GraveKind): void {
+    this.db.prepare('DELETE FROM graves WHERE oid = ? AND type = ?').run(oid, type);
+  }
+
+  count(): number {
+    return this.db.prepare('SELECT count() FROM graves').pluck().get() as number;
+  }
+}
+
+export interface RevlogRow {
+  id: number;
+  cid: number;
+  usn: number;
+  ease: number;
+  ivl: number;
+  lastIvl: number;
+  factor: number;
+  time: number;
+  type: number;
+}
+
+export class RevlogStore {
+  constructor(private readonly db: Database.Database) {}
+
+  getRow(id: number): RevlogRow | undefined {
+    return this.db.prepare('SELECT * FROM revlog WHERE id = ?').get(id) as RevlogRow | undefined;
+  }
+
+  putRow(row: RevlogRow): void {
+    this.db.prepare('INSERT OR REPLACE INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) VALUES (@id, @cid, @usn, @ease, @ivl, @lastIvl, @factor, @time, @type)').run(row);
+  }
+
+  delete(id: number): void {
+    this.db.prepare('DELETE FROM revlog WHERE id = ?').run(id);
+  }
+
+  ofCard(cid: number): RevlogRow[] {
+    return this.db.prepare('SELECT * FROM revlog WHERE cid = ? ORDER BY id').all(cid) as RevlogRow[];
+  }
+
+  maxId(): number {
+    return (this.db.prepare('SELECT max(id) FROM revlog').pluck().get() as number | null) ?? 0;
+  }
+}

@@ -1,0 +1,125 @@
+import type Database from 'better-sqlite3';
+import type { Note } from '../notes/note';
+
+export const FIELD_SEPARATOR = '\x1f';
+
+export interface NoteRow {
+  id: number;
+  guid: string;
+  mid: number;
+  mod: number;
+  usn: number;
+  tags: string;
+  flds: string;
+  sfld: string | number;
+  csum: number;
+  flags: number;
+  data: string;
+}
+
+export function tagsToColumn(tags: string[]): string {
+  return tags.length ? ` ${tags.join(' ')} ` : '';
+}
+
+export function tagsFromColumn(s: string): string[] {
+  return s.split(/[ \u3000]+/).filter((t) => t.length > 0);
+}
+
+export function noteFromRow(r: NoteRow): Note {
+  return {
+    id: r.id,
+    guid: r.guid,
+    notetypeId: r.mid,
+    mtimeSecs: r.mod,
+    usn: r.usn,
+    tags: tagsFromColumn(r.tags),
+    fields: r.flds.split(FIELD_SEPARATOR),
+  };
+}
+
+/** SQL for the notes table. Rows in, rows out: the derived columns are computed by the caller. */
+export class NoteStore {
+  private readonly getStmt;
+  private readonly insertStmt;
+  private readonly deleteStmt;
+  private readonly byNotetypeStmt;
+  private readonly byCsumStmt;
+  private readonly maxIdStmt;
+  private readonly existsStmt;
+
+  constructor(private readonly db: Database.Database) {
+    this.getStmt = db.prepare('SELECT id, guid, mid, mod, usn, tags, flds, CAST(sfld AS TEXT) AS sfld, csum, flags, data FROM notes WHERE id = ?');
+    this.insertStmt = db.prepare(
+      'INSERT OR REPLACE INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data) VALUES (@id, @guid, @mid, @mod, @usn, @tags, @flds, @sfld, @csum, @flags, @data)',
+    );
+    this.deleteStmt = db.prepare('DELETE FROM notes WHERE id = ?');
+    this.byNotetypeStmt = db.prepare('SELECT id FROM notes WHERE mid = ?').pluck();
+    this.byCsumStmt = db.prepare('SELECT id, flds FROM notes WHERE csum = ? AND mid = ?');
+    this.maxIdStmt = db.prepare('SELECT max(id) FROM notes').pluck();
+    this.existsStmt = db.prepare('SELECT 1 FROM notes WHERE id = ?').pluck();
+  }
+
+  getRow(id: number): NoteRow | undefined {
+    return this.getStmt.get(id) as NoteRow | undefined;
+  }
+
+  get(id: number): Note | undefined {
+    const r = this.getRow(id);
+    return r && noteFromRow(r);
+  }
+
+  getMany(ids: readonly number[]): Note[] {
+    return selectByIds(this.db, 'SELECT id, guid, mid, mod, usn, tags, flds, CAST(sfld AS TEXT) AS sfld, csum, flags, data FROM notes', ids).map((r) =>
+      noteFromRow(r as NoteRow),
+    );
+  }
+
+  putRow(row: NoteRow): void {
+    this.insertStmt.run(row);
+  }
+
+  delete(id: number): void {
+    this.deleteStmt.run(id);
+  }
+
+  exists(id: number): boolean {
+    return this.existsStmt.get(id) !== undefined;
+  }
+
+  maxId(): number {
+    return (this.maxIdStmt.get() as number | null) ?? 0;
+  }
+
+  idsOfNotetype(mid: number): number[] {
+    return this.byNotetypeStmt.all(mid) as number[];
+  }
+
+  /** Notes of a notetype whose first-field checksum matches (the duplicate candidates). */
+  withChecksum(csum: number, mid: number): { id: number; flds: string }[] {
+    return this.byCsumStmt.all(csum, mid) as { id: number; flds: string }[];
+  }
+
+  count(): number {
+    return this.db.prepare('SELECT count() FROM notes').pluck().get() as number;
+  }
+
+  /** The distinct stored tag strings of all notes. */
+  allTagStrings(): string[] {
+    return this.db.prepare("SELECT DISTINCT tags FROM notes WHERE tags != ''").pluck().all() as string[];
+  }
+
+  allIds(): number[] {
+    return this.db.prepare('SELECT id FROM notes').pluck().all() as number[];
+  }
+}
+
+/** Runs `sql WHERE id IN (…)` in chunks that stay under SQLite's parameter limit. */
+export function selectByIds(db: Database.Database, sql: string, ids: readonly number[], column = 'id'): unknown[] {
+  const out: unknown[] = [];
+  const chunk = 500;
+  for (let i = 0; i < ids.length; i += chunk) {
+    const part = ids.slice(i, i + chunk);
+    out.push(...db.prepare(`${sql} WHERE ${column} IN (${part.map(() => '?').join(',')})`).all(...part));
+  }
+  return out;
+}
