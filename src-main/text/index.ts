@@ -1,0 +1,5 @@
+export * from './html';
+export * from './checksum';
+export * from './normalize';
+export * from './guid';
+export * from './media-refs';
