@@ -68,7 +68,7 @@ export function addNoteInTx(tx: Tx, input: NewNote): AddedNote {
     mtimeSecs: 0,
     usn: -1,
     tags: canonifyAndRegister(tx, input.tags ?? []),
-    fields: fieldsInOrder(nt, input.fields).map(normalizeFieldText),
+    fields: fieldsInOrder(nt, input.fields).map((f) => normalizeFieldText(f)),
   };
   tx.putNote(note, noteDerivedColumns(note, nt), true);
   const cardIds = generateCards(tx, note, nt, [], input.deckId, true);
@@ -148,7 +148,7 @@ export function updateNoteInTx(tx: Tx, noteId: number, update: NoteUpdate): Note
   if (!note) throw notFound(`note ${noteId}`);
   const nt = getNotetypeOrThrow(tx, note.notetypeId);
   if (update.fields) {
-    if (Array.isArray(update.fields)) note.fields = fieldsInOrder(nt, update.fields).map(normalizeFieldText);
+    if (Array.isArray(update.fields)) note.fields = fieldsInOrder(nt, update.fields).map((f) => normalizeFieldText(f));
     else {
       const merged = fieldsInOrder(nt, update.fields);
       const given = new Set(Object.keys(update.fields).map((k) => k.toLowerCase()));
