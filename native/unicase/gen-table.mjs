@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global process, console */
+/* global process, console, URL */
 // Generates the case-folding table used by the `unicase` collation, in two forms from one data set:
 //   native/unicase/unicase_table.h           (C, for the SQLite extension)
 //   src-main/storage/unicase.ts              (the region between the GENERATED markers)
