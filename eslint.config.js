@@ -12,6 +12,12 @@ export default tseslint.config(
     },
   },
   {
+    files: ['scripts/**/*.mjs', 'bin/**/*.mjs', 'native/**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly' },
+    },
+  },
+  {
     // Only the Electron shell may import electron: everything else must run under plain Node.
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/app/**'],
