@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console */
 // Builds the `unicase` SQLite extension (native/unicase/unicase.c) into
 // native/unicase/build/unicase.{so,dylib,dll}. Runs as npm's postinstall under whatever node runs
 // npm (may be Node 20), so: plain ESM JavaScript, node: built-ins only.
