@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console, URL */
 // Generates the case-folding table used by the `unicase` collation, in two forms from one data set:
 //   native/unicase/unicase_table.h           (C, for the SQLite extension)
 //   src-main/storage/unicase.ts              (the region between the GENERATED markers)
@@ -13,15 +12,13 @@
 // 2nd); that is what its comparison sees, so the table stores that emission order.
 //
 // Data sources (use one):
-//   --ucd-npm DIR        the npm package @unicode/unicode-12.1.0 unpacked (its Case_Folding/C and
-//                        Case_Folding/F code-points modules). This is how the committed table was
-//                        made:  npm pack @unicode/unicode-12.1.0 && tar xzf unicode-unicode-12.1.0-*.tgz
-//                        then   node native/unicase/gen-table.mjs --ucd-npm package
+//   --ucd-npm DIR        the npm package @unicode/unicode-12.1.0 (a devDependency; its Case_Folding/C
+//                        and Case_Folding/F code-points modules). This is how the committed table was
+//                        made:  node native/unicase/gen-table.mjs --ucd-npm node_modules/@unicode/unicode-12.1.0
 //   --casefolding FILE   a CaseFolding.txt (must be Unicode 12.1.0 to match the crate)
 // Optional:
-//   --check-oracle FILE  compare with the crate's own output (native/unicase/oracle/fold-unicase-2.6.0.txt,
-//                        produced by native/unicase/oracle/build-oracle.sh) and fail on any difference
 //   --check              do not write anything; fail if the committed files differ from what would be written
+// src-main/storage/unicase.test.ts checks the committed table against the same npm package.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -35,7 +32,7 @@ const END = '// END GENERATED CASE-FOLD TABLE';
 const PAGE_SHIFT = 8;
 
 function usage(msg) {
-  console.error(`gen-table: ${msg}\nusage: node native/unicase/gen-table.mjs (--ucd-npm DIR | --casefolding FILE) [--check-oracle FILE] [--check]`);
+  console.error(`gen-table: ${msg}\nusage: node native/unicase/gen-table.mjs (--ucd-npm DIR | --casefolding FILE) [--check]`);
   process.exit(2);
 }
 
@@ -44,7 +41,7 @@ const opt = {};
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--check') opt.check = true;
-  else if (a === '--ucd-npm' || a === '--casefolding' || a === '--check-oracle') opt[a.slice(2)] = args[++i];
+  else if (a === '--ucd-npm' || a === '--casefolding') opt[a.slice(2)] = args[++i];
   else usage(`unknown argument ${a}`);
 }
 
@@ -111,22 +108,6 @@ for (const k of keys) {
   if (k >= 0x80) break;
   const isUpper = k >= 0x41 && k <= 0x5a;
   if (!isUpper || folds.get(k).length !== 1 || folds.get(k)[0] !== k + 32) throw new Error(`unexpected ASCII folding of U+${hex(k)}`);
-}
-
-if (opt['check-oracle']) {
-  const want = readFileSync(opt['check-oracle'], 'utf8').trim().split('\n');
-  const got = keys.map((k) => `${hex(k)}: ${emitted(folds.get(k)).map(hex).join(' ')}`);
-  const a = new Set(want);
-  const b = new Set(got);
-  const missing = want.filter((l) => !b.has(l));
-  const extra = got.filter((l) => !a.has(l));
-  if (missing.length || extra.length) {
-    console.error(`gen-table: differs from the crate's output: ${missing.length} missing, ${extra.length} extra`);
-    for (const l of missing.slice(0, 20)) console.error(`  crate has: ${l}`);
-    for (const l of extra.slice(0, 20)) console.error(`  we have:   ${l}`);
-    process.exit(1);
-  }
-  console.log(`gen-table: identical to the crate's output (${want.length} foldings)`);
 }
 
 // Page index over the sorted keys: entries for code points in page p (cp >> PAGE_SHIFT) are at

@@ -4,8 +4,7 @@
  *
  * Anki registers `unicase` as: decode both arguments with Rust's String::from_utf8_lossy
  * (rusqlite), wrap each in the `unicase` crate's UniCase (v2.6.0, pinned by Anki) and use its Ord.
- * Facts about unicase 2.6.0 this reproduces (read in its source, and checked by running it, see
- * oracle/):
+ * Facts about unicase 2.6.0 this reproduces:
  *   - two ASCII-only strings: compare char by char after ASCII lower-casing;
  *   - otherwise (also when only one side is ASCII) both strings are mapped char by char through
  *     full case folding (CaseFolding.txt C+F of Unicode 12.1.0) and the resulting sequences of
