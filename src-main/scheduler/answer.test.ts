@@ -408,3 +408,14 @@ describe('FSRS mode (default params, dr 0.9)', () => {
     expect(good.card).toMatchObject({ ctype: CardType.Review, interval: 2 });
   });
 });
+
+describe('load balancer hook', () => {
+  it('replaces plain fuzz for review intervals when supplied', () => {
+    const hook = (interval: number, minimum: number, maximum: number): number | null =>
+      interval > 20 ? Math.min(Math.max(27, minimum), maximum) : null;
+    const r = answer(reviewCard(10, 2500), Rating.Good, { fuzz: true, loadBalancer: hook });
+    expect(r.card.interval).toBe(27);
+    // below the hook's threshold it falls back to seeded fuzz (13 for this card, see #11)
+    expect(answer(reviewCard(10, 2500), Rating.Hard, { fuzz: true, loadBalancer: hook }).card.interval).toBe(13);
+  });
+});

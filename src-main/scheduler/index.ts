@@ -11,3 +11,4 @@ export type * from './states/types';
 export * from './states/next-states';
 export * from './prepare';
 export * from './answer';
+export * from './load-balancer';
