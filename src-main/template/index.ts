@@ -1,0 +1,10 @@
+export * from './parser';
+export * from './render';
+export * from './cloze';
+export * from './av-tags';
+export * from './latex';
+export * from './typeanswer';
+export * from './cardgen';
+export * from './card';
+export * from './messages';
+export { blake3, blake3Hex } from './blake3';
