@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { CardQueue, CardType, type Card } from '../cards/card';
-import { answerCard, describeNextStates, getSchedulingStates, LeechAction, Rating, type AnswerResult } from './answer';
+import {
+  answerButtonLabels,
+  answerCard,
+  describeNextStates,
+  getSchedulingStates,
+  LeechAction,
+  Rating,
+  type AnswerResult,
+} from './answer';
 import { parseCardData } from './card-data';
 import type { ScheduleInput } from './prepare';
 import { RevlogReviewKind } from './states/next-states';
@@ -417,5 +425,12 @@ describe('load balancer hook', () => {
     expect(r.card.interval).toBe(27);
     // below the hook's threshold it falls back to seeded fuzz (13 for this card, see #11)
     expect(answer(reviewCard(10, 2500), Rating.Hard, { fuzz: true, loadBalancer: hook }).card.interval).toBe(13);
+  });
+});
+
+describe('answerButtonLabels', () => {
+  it('computes the four labels from the card', () => {
+    expect(answerButtonLabels(input(makeCard()))).toEqual(['<1m', '<6m', '<10m', '4d']);
+    expect(answerButtonLabels(input(reviewCard(10, 2500)), 0)).toEqual(['10m', '12d', '25d', '1.1mo']);
   });
 });

@@ -361,3 +361,12 @@ export function answerCard(input: ScheduleInput, opts: AnswerOptions): AnswerRes
     },
   };
 }
+
+/** Alias of {@link answerCard} (the name used in the design notes). */
+export const applyAnswer = answerCard;
+
+/** The four button labels for a card as it stands (Again, Hard, Good, Easy). */
+export function answerButtonLabels(input: ScheduleInput, collapseSecs = 1200): [string, string, string, string] {
+  const { prepared, states } = getSchedulingStates(input);
+  return describeNextStates(states, { timing: input.timing, nowSecs: prepared.nowSecs, collapseSecs });
+}
