@@ -434,3 +434,21 @@ describe('answerButtonLabels', () => {
     expect(answerButtonLabels(input(reviewCard(10, 2500)), 0)).toEqual(['10m', '12d', '25d', '1.1mo']);
   });
 });
+
+describe('FSRS memory rebuilt from the revlog at answer time', () => {
+  it('uses the revlog for a card without s/d, and its last rated entry for t', () => {
+    const dayMs = 86_400_000;
+    const lastMs = (TIMING.nextDayAt - 10 * 86_400 - 3600) * 1000;
+    const revlog = [
+      { id: lastMs - 3 * dayMs, ease: 3, ivl: -600, factor: 0, type: 0 },
+      { id: lastMs - 3 * dayMs + 600_000, ease: 3, ivl: 3, factor: 2500, type: 0 },
+      { id: lastMs, ease: 3, ivl: 10, factor: 2500, type: 1 },
+      { id: lastMs + 5 * dayMs, ease: 3, ivl: 0, factor: 0, type: 3 }, // cram, ignored
+    ];
+    const r = answer(reviewCard(10, 2500), Rating.Good, { fsrs: true, revlog });
+    const m = parseCardData(r.card.data).memoryState!;
+    expect(m.stability).toBeGreaterThan(10);
+    expect(parseCardData(r.card.data).lastReviewTime).toBe(NOW_SECS);
+    expect(r.revlog.factor).toBeGreaterThanOrEqual(100);
+  });
+});

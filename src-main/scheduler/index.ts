@@ -6,6 +6,7 @@ export * from './card-data';
 export * from './fuzz';
 export { ChaCha12Rng, seedBytesFromU64 } from './rng';
 export * from './fsrs/model';
+export * from './fsrs/revlog';
 export { LearningSteps } from './states/steps';
 export type * from './states/types';
 export * from './states/next-states';

@@ -13,6 +13,7 @@ import {
   type FsrsNextStates,
   type MemoryState,
 } from './fsrs/model';
+import { ignoreRevlogsBeforeMs, memoryStateForCard, type RevlogForFsrs } from './fsrs/revlog';
 import { fuzzFactorFromSeed, fuzzSeed, learningIvlWithFuzz } from './fuzz';
 import { LearningSteps } from './states/steps';
 import type { CardState, NormalState, ReviewFuzzHook, StateContext } from './states/types';
@@ -49,7 +50,12 @@ export interface ScheduleInput {
   fsrsShortTermWithSteps?: boolean;
   fuzz?: FuzzOption;
   /**
-   * FSRS only: the card's memory state rebuilt from its revlog, for a non-new card whose data lacks
+   * FSRS only: the card's revlog (ascending id). Used, as Anki does, to rebuild the memory state of a
+   * non-new card whose data lacks `s`/`d`, and for the last review time when data has no `lrt`.
+   */
+  revlog?: readonly RevlogForFsrs[] | null;
+  /**
+   * FSRS only: an already rebuilt memory state, for a non-new card whose data lacks
    * `s`/`d`. When absent, Anki's no-usable-revlog fallback is used (derived from ease and interval
    * with the preset's historical retention; none for cards with interval 0).
    */
@@ -83,6 +89,16 @@ function resolveFuzz(card: Card, option: FuzzOption | undefined): { factor: numb
   }
   if (option === false) return { factor: null, seed: null };
   return { factor: option.factor, seed: option.seed ?? null };
+}
+
+/** Anki's time_of_last_review: the latest rated entry that is not a cram (type 3 with factor 0). */
+export function lastRatedReviewSecs(revlog: readonly RevlogForFsrs[] | null | undefined): number | null {
+  if (!revlog) return null;
+  let best: number | null = null;
+  for (const e of revlog) {
+    if (e.ease >= 1 && e.ease <= 4 && (e.type !== 3 || e.factor !== 0) && (best === null || e.id > best)) best = e.id;
+  }
+  return best === null ? null : Math.trunc(best / 1000);
 }
 
 /** Remaining steps with the legacy `today*1000` part removed. */
@@ -210,11 +226,15 @@ export function prepareCard(input: ScheduleInput): PreparedCard {
           stability: f32(input.memoryStateFromRevlog.stability),
           difficulty: f32(input.memoryStateFromRevlog.difficulty),
         };
-      } else if (card.interval !== 0) {
-        data.memoryState = model.memoryStateFromSm2(easeFactor(card), card.interval, config.historicalRetention);
+      } else {
+        data.memoryState = memoryStateForCard(model, card, input.revlog ?? [], {
+          nextDayAt: input.timing.nextDayAt,
+          historicalRetention: config.historicalRetention,
+          ignoreBeforeMs: ignoreRevlogsBeforeMs(config.ignoreRevlogsBeforeDate),
+        });
       }
     }
-    const lastReview = data.lastReviewTime ?? input.lastReviewSecsFromRevlog ?? null;
+    const lastReview = data.lastReviewTime ?? input.lastReviewSecsFromRevlog ?? lastRatedReviewSecs(input.revlog);
     const daysElapsed = lastReview !== null ? elapsedDaysSince(input.timing.nextDayAt, lastReview) : 0;
     fsrsNextStates = model.nextStates(data.memoryState, desiredRetentionInForce, daysElapsed);
     fsrsAllowShortTerm = fsrsAllowsShortTerm(params);
