@@ -81,6 +81,16 @@ export class DeckStore {
     return rows.map(deckFromRow);
   }
 
+  /** Ids and human names of all decks, in Anki's deck-list order (no blob decoding). */
+  allNames(): { id: number; name: string }[] {
+    return (this.db.prepare('SELECT id, name FROM decks ORDER BY name').all() as { id: number; name: string }[]).map((r) => ({ id: r.id, name: humanDeckName(r.name) }));
+  }
+
+  /** True when no card has this deck as its current deck (Anki's `deck_is_empty`). */
+  hasNoCards(did: number): boolean {
+    return this.db.prepare('SELECT 1 FROM cards WHERE did = ? LIMIT 1').get(did) === undefined;
+  }
+
   putRow(row: DeckRow): void {
     this.putStmt.run(row);
   }
