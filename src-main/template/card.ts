@@ -4,7 +4,8 @@
 
 import type { Notetype } from '../notetypes/notetype';
 import { isCloze } from '../notetypes/notetype';
-import { type AvTag, extractAvTags } from './av-tags';
+import { encodeIriPaths, htmlToTextLine } from '../text/html';
+import { type AvTag, avRefsToPlayIcons, extractAvTags, prettifyAvTags, stripAvRefs } from './av-tags';
 import { type ExtractedLatex, extractLatex } from './latex';
 import { DEFAULT_STRINGS, type RenderStrings } from './messages';
 import { nodesToText, type RenderedNode, renderCardTemplates, TemplateRenderError } from './render';
@@ -201,4 +202,79 @@ export function answerWithStyle(card: Pick<RenderedCard, 'css' | 'answer'>): str
 /** The `<body>` classes the reviewer uses for a card: `card card{ord+1}` (+ night mode classes). */
 export function bodyClassesForCardOrd(cardOrd: number, nightMode = false): string {
   return `card card${cardOrd + 1}` + (nightMode ? ' nightMode night_mode' : '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Other consumers of rendered text
+
+/**
+ * The raw partial render as rslib joins it for the browser table and CSV export: replacements
+ * contribute their current text (so `{{FrontSide}}` is ''), no AV extraction, no LaTeX. A
+ * template problem gives its error HTML on both sides.
+ */
+export function renderCardRaw(input: RenderCardInput): { question: string; answer: string; isEmpty: boolean; templateError: boolean } {
+  const strings = input.strings ?? DEFAULT_STRINGS;
+  const browser = input.browser ?? false;
+  const { qfmt, afmt } = questionTemplates(input);
+  try {
+    const r = renderCardTemplates({
+      qfmt,
+      afmt,
+      fields: renderFieldMap(input),
+      cardOrd: input.cardOrd,
+      isCloze: isCloze(input.notetype),
+      browser,
+      partial: true,
+      strings,
+    });
+    return { question: nodesToText(r.qnodes), answer: nodesToText(r.anodes), isEmpty: r.isEmpty, templateError: false };
+  } catch (e) {
+    if (!(e instanceof TemplateRenderError)) throw e;
+    return { question: e.html, answer: e.html, isEmpty: false, templateError: true };
+  }
+}
+
+/**
+ * The browser's Question and Answer columns: browser templates, AV tags shown as `🔉file🔉`,
+ * the question removed from the start of the answer, then one line of text.
+ */
+export function browserColumnTexts(input: Omit<RenderCardInput, 'browser'>): { question: string; answer: string } {
+  const raw = renderCardRaw({ ...input, browser: true });
+  if (raw.templateError) {
+    const line = htmlToTextLine(raw.question, true);
+    return { question: line, answer: line };
+  }
+  const question = prettifyAvTags(raw.question);
+  const answerFull = prettifyAvTags(raw.answer);
+  const answer = answerFull.startsWith(question) ? answerFull.slice(question.length) : answerFull;
+  return { question: htmlToTextLine(question, true), answer: htmlToTextLine(answer, true) };
+}
+
+const REDUNDANT_SECTIONS = /<style>[^]*?<\/style>|\[\[type:[^\]]+\]\]/giu;
+const ANSWER_SIDE_QUESTION = /^[^]*<hr id=answer>\n*/iu;
+
+/** CSV export: drop `<style>…</style>` blocks and `[[type:…]]` markers. */
+export function stripRedundantSections(text: string): string {
+  return text.replace(REDUNDANT_SECTIONS, '');
+}
+
+/** CSV export: drop everything up to the last `<hr id=answer>` and the newlines after it. */
+export function stripAnswerSideQuestion(text: string): string {
+  return text.replace(ANSWER_SIDE_QUESTION, '');
+}
+
+/** A rendered side as Anki's card CSV export writes it (from `renderCardRaw`). */
+export function cardTextForExport(text: string, withHtml: boolean, answerSide: boolean): string {
+  let out = stripRedundantSections(text);
+  if (answerSide) out = stripAnswerSideQuestion(out);
+  return withHtml ? out : htmlToTextLine(out, false);
+}
+
+/**
+ * What the reviewer does before display (aqt `prepare_card_text_for_display`): IRI-encode local
+ * media paths, then turn `[anki:play:…]` into replay buttons (or remove them).
+ */
+export function prepareCardTextForDisplay(html: string, options: { hidePlayButtons?: boolean } = {}): string {
+  const encoded = encodeIriPaths(html);
+  return options.hidePlayButtons ? stripAvRefs(encoded) : avRefsToPlayIcons(encoded);
 }
