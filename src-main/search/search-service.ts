@@ -1,0 +1,113 @@
+// Searching a collection: the entry points the collection engine, AnkiConnect, the CLI and the
+// UI call. Parsing lives in ./parser, SQL generation in storage/search.
+
+import type Database from 'better-sqlite3';
+
+import { schedTimingToday, localMinutesWest } from '../scheduler/timing';
+import { createDbSearchCatalog } from '../storage/search/catalog';
+import { registerSearchFunctions } from '../storage/search/sql-functions';
+import { buildSearchSql, type SearchSql } from '../storage/search/sql-writer';
+import type { Node } from './ast';
+import { DEFAULT_LEARN_AHEAD_SECS, type ReturnItemType, type SearchContext, type SortMode } from './context';
+import { parseSearchToNode } from './parser';
+
+export type { SearchContext, SortMode, SortColumn, ReturnItemType } from './context';
+export { SearchError } from './search-error';
+
+/** A search: Anki search text, or an already-parsed node. */
+export type SearchInput = string | Node;
+
+function toNode(query: SearchInput): Node {
+  if (typeof query === 'string') return parseSearchToNode(query);
+  return query.type === 'group' ? query : { type: 'group', nodes: [query] };
+}
+
+/**
+ * The SQL a search would run (for debugging and tests). Throws SearchError for invalid input.
+ * The connection needs the `unicase` collation registered (storage/unicase registerUnicase).
+ */
+export function buildSearch(
+  db: Database.Database,
+  query: SearchInput,
+  itemType: ReturnItemType,
+  ctx: SearchContext,
+  order?: SortMode,
+): SearchSql {
+  registerSearchFunctions(db);
+  return buildSearchSql(toNode(query), itemType, ctx, createDbSearchCatalog(db), order);
+}
+
+function run(
+  db: Database.Database,
+  query: SearchInput,
+  itemType: ReturnItemType,
+  ctx: SearchContext,
+  order?: SortMode,
+): number[] {
+  const { sql, params, setupSql } = buildSearch(db, query, itemType, ctx, order);
+  if (setupSql) db.exec(setupSql);
+  return db
+    .prepare(sql)
+    .pluck()
+    .all(...params) as number[];
+}
+
+/** Ids of the cards matching `query`, in `order` (unordered by default). */
+export function findCards(
+  db: Database.Database,
+  query: SearchInput,
+  ctx: SearchContext,
+  order?: SortMode,
+): number[] {
+  return run(db, query, 'cards', ctx, order);
+}
+
+/** Ids of the notes matching `query` (a note matches if any of its cards does, for card terms). */
+export function findNotes(
+  db: Database.Database,
+  query: SearchInput,
+  ctx: SearchContext,
+  order?: SortMode,
+): number[] {
+  return run(db, query, 'notes', ctx, order);
+}
+
+function readConfig(db: Database.Database, key: string): unknown {
+  const val = db.prepare('select val from config where KEY = ?').pluck().get(key) as Uint8Array | string | undefined;
+  if (val === undefined) return undefined;
+  try {
+    return JSON.parse(typeof val === 'string' ? val : Buffer.from(val).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A SearchContext from the collection itself: "today" and the rollover from `col.crt` and the
+ * `creationOffset` / `rollover` config (with the machine's current UTC offset), plus `curDeck`,
+ * `collapseTime`, `ignoreAccentsInSearch` and `normalize_note_text`.
+ */
+export function searchContextFromDb(db: Database.Database, nowSecs = Math.floor(Date.now() / 1000)): SearchContext {
+  const crt = Number(db.prepare('select crt from col').pluck().get() ?? 0);
+  const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const timing = schedTimingToday({
+    crt,
+    now: nowSecs,
+    creationOffset: num(readConfig(db, 'creationOffset')),
+    currentOffset: localMinutesWest(nowSecs),
+    rollover: num(readConfig(db, 'rollover')),
+  });
+  const curDeck = num(readConfig(db, 'curDeck'));
+  const collapse = num(readConfig(db, 'collapseTime'));
+  const ignoreAccents = readConfig(db, 'ignoreAccentsInSearch');
+  const normalize = readConfig(db, 'normalize_note_text');
+  return {
+    today: timing.daysElapsed,
+    dayCutoff: timing.nextDayAt,
+    nowSecs,
+    currentDeckId: curDeck ?? 1,
+    learnAheadSecs: collapse ?? DEFAULT_LEARN_AHEAD_SECS,
+    ignoreAccentsInSearch: ignoreAccents === true,
+    normalizeNoteText: normalize !== false,
+  };
+}
