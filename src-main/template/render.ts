@@ -46,7 +46,10 @@ export interface RenderContext {
 const FURIGANA = / ?([^ >]+?)\[([^\n]+?)\]/gu;
 
 function rubyReplace(text: string, f: (base: string, ruby: string) => string): string {
-  return text.replaceAll('&nbsp;', ' ').replace(FURIGANA, (whole: string, base: string, ruby: string) =>
+  const spaced = text.replaceAll('&nbsp;', ' ');
+  // without a `[` nothing can match; skip the (backtracking) regex on long bracket-free text
+  if (!spaced.includes('[')) return spaced;
+  return spaced.replace(FURIGANA, (whole: string, base: string, ruby: string) =>
     ruby.startsWith('sound:') ? whole : f(base, ruby),
   );
 }
