@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Card } from '../cards/card';
 import { selectByIds } from './note-store';
+import { StatementCache } from './statements';
 
 export interface CardRow {
   id: number;
@@ -74,20 +75,28 @@ export function cardToRow(c: Card): CardRow {
 }
 
 export class CardStore {
-  private readonly getStmt;
-  private readonly putStmt;
-  private readonly deleteStmt;
-  private readonly ofNoteStmt;
-  private readonly maxIdStmt;
+  private readonly q: StatementCache;
 
   constructor(private readonly db: Database.Database) {
-    this.getStmt = db.prepare(`SELECT ${CARD_COLUMNS} FROM cards WHERE id = ?`);
-    this.putStmt = db.prepare(
+    this.q = new StatementCache(db);
+  }
+
+  private get getStmt() {
+    return this.q.get(`SELECT ${CARD_COLUMNS} FROM cards WHERE id = ?`);
+  }
+  private get putStmt() {
+    return this.q.get(
       'INSERT OR REPLACE INTO cards (id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data) VALUES (@id, @nid, @did, @ord, @mod, @usn, @type, @queue, @due, @ivl, @factor, @reps, @lapses, @left, @odue, @odid, @flags, @data)',
     );
-    this.deleteStmt = db.prepare('DELETE FROM cards WHERE id = ?');
-    this.ofNoteStmt = db.prepare(`SELECT ${CARD_COLUMNS} FROM cards WHERE nid = ? ORDER BY ord`);
-    this.maxIdStmt = db.prepare('SELECT max(id) FROM cards').pluck();
+  }
+  private get deleteStmt() {
+    return this.q.get('DELETE FROM cards WHERE id = ?');
+  }
+  private get ofNoteStmt() {
+    return this.q.get(`SELECT ${CARD_COLUMNS} FROM cards WHERE nid = ? ORDER BY ord`);
+  }
+  private get maxIdStmt() {
+    return this.q.get('SELECT max(id) FROM cards').pluck();
   }
 
   getRow(id: number): CardRow | undefined {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Deck } from '../decks/deck';
 import type { DeckConfig } from '../decks/deck-config';
+import { StatementCache } from './statements';
 import { decodeDeckCommon, decodeDeckConfigConfig, decodeDeckKind, encodeDeckCommon, encodeDeckConfigConfig, encodeDeckKind } from './proto/codecs';
 
 const SEP = '\x1f';
@@ -40,18 +41,29 @@ export function deckToRow(d: Deck): DeckRow {
 }
 
 export class DeckStore {
-  private readonly getStmt;
-  private readonly byNameStmt;
-  private readonly putStmt;
-  private readonly deleteStmt;
-  private readonly allStmt;
+  private readonly q: StatementCache;
 
   constructor(private readonly db: Database.Database) {
-    this.getStmt = db.prepare('SELECT * FROM decks WHERE id = ?');
-    this.byNameStmt = db.prepare('SELECT * FROM decks WHERE name = ?');
-    this.putStmt = db.prepare('INSERT OR REPLACE INTO decks (id, name, mtime_secs, usn, common, kind) VALUES (@id, @name, @mtime_secs, @usn, @common, @kind)');
-    this.deleteStmt = db.prepare('DELETE FROM decks WHERE id = ?');
-    this.allStmt = db.prepare('SELECT * FROM decks ORDER BY name');
+    this.q = new StatementCache(db);
+  }
+
+  private get getStmt() {
+    return this.q.get('SELECT * FROM decks WHERE id = ?');
+  }
+  private get byNameStmt() {
+    return this.q.get('SELECT * FROM decks WHERE name = ?');
+  }
+  private get putStmt() {
+    // An upsert on id: a clash on the unique name must fail loudly, never replace another deck.
+    return this.q.get(
+      'INSERT INTO decks (id, name, mtime_secs, usn, common, kind) VALUES (@id, @name, @mtime_secs, @usn, @common, @kind) ON CONFLICT (id) DO UPDATE SET name = excluded.name, mtime_secs = excluded.mtime_secs, usn = excluded.usn, common = excluded.common, kind = excluded.kind',
+    );
+  }
+  private get deleteStmt() {
+    return this.q.get('DELETE FROM decks WHERE id = ?');
+  }
+  private get allStmt() {
+    return this.q.get('SELECT * FROM decks ORDER BY name');
   }
 
   getRow(id: number): DeckRow | undefined {

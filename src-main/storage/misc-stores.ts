@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { StatementCache } from './statements';
 
 /** The `col` row: creation time, modification stamps, schema version, sync counters. */
 export interface ColRow {
@@ -48,12 +49,17 @@ export interface ConfigRow {
 
 /** The config table: JSON values stored as BLOB bytes (a TEXT value there breaks Anki). */
 export class ConfigStore {
-  private readonly getStmt;
-  private readonly putStmt;
+  private readonly q: StatementCache;
 
   constructor(private readonly db: Database.Database) {
-    this.getStmt = db.prepare('SELECT * FROM config WHERE KEY = ?');
-    this.putStmt = db.prepare('INSERT OR REPLACE INTO config (KEY, usn, mtime_secs, val) VALUES (@KEY, @usn, @mtime_secs, @val)');
+    this.q = new StatementCache(db);
+  }
+
+  private get getStmt() {
+    return this.q.get('SELECT * FROM config WHERE KEY = ?');
+  }
+  private get putStmt() {
+    return this.q.get('INSERT OR REPLACE INTO config (KEY, usn, mtime_secs, val) VALUES (@KEY, @usn, @mtime_secs, @val)');
   }
 
   getRow(key: string): ConfigRow | undefined {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Note } from '../notes/note';
+import { StatementCache } from './statements';
 
 export const FIELD_SEPARATOR = '\x1f';
 
@@ -39,24 +40,34 @@ export function noteFromRow(r: NoteRow): Note {
 
 /** SQL for the notes table. Rows in, rows out: the derived columns are computed by the caller. */
 export class NoteStore {
-  private readonly getStmt;
-  private readonly insertStmt;
-  private readonly deleteStmt;
-  private readonly byNotetypeStmt;
-  private readonly byCsumStmt;
-  private readonly maxIdStmt;
-  private readonly existsStmt;
+  private readonly q: StatementCache;
 
   constructor(private readonly db: Database.Database) {
-    this.getStmt = db.prepare('SELECT id, guid, mid, mod, usn, tags, flds, CAST(sfld AS TEXT) AS sfld, csum, flags, data FROM notes WHERE id = ?');
-    this.insertStmt = db.prepare(
+    this.q = new StatementCache(db);
+  }
+
+  private get getStmt() {
+    return this.q.get('SELECT id, guid, mid, mod, usn, tags, flds, CAST(sfld AS TEXT) AS sfld, csum, flags, data FROM notes WHERE id = ?');
+  }
+  private get insertStmt() {
+    return this.q.get(
       'INSERT OR REPLACE INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data) VALUES (@id, @guid, @mid, @mod, @usn, @tags, @flds, @sfld, @csum, @flags, @data)',
     );
-    this.deleteStmt = db.prepare('DELETE FROM notes WHERE id = ?');
-    this.byNotetypeStmt = db.prepare('SELECT id FROM notes WHERE mid = ?').pluck();
-    this.byCsumStmt = db.prepare('SELECT id, flds FROM notes WHERE csum = ? AND mid = ?');
-    this.maxIdStmt = db.prepare('SELECT max(id) FROM notes').pluck();
-    this.existsStmt = db.prepare('SELECT 1 FROM notes WHERE id = ?').pluck();
+  }
+  private get deleteStmt() {
+    return this.q.get('DELETE FROM notes WHERE id = ?');
+  }
+  private get byNotetypeStmt() {
+    return this.q.get('SELECT id FROM notes WHERE mid = ?').pluck();
+  }
+  private get byCsumStmt() {
+    return this.q.get('SELECT id, flds FROM notes WHERE csum = ? AND mid = ?');
+  }
+  private get maxIdStmt() {
+    return this.q.get('SELECT max(id) FROM notes').pluck();
+  }
+  private get existsStmt() {
+    return this.q.get('SELECT 1 FROM notes WHERE id = ?').pluck();
   }
 
   getRow(id: number): NoteRow | undefined {

@@ -1,23 +1,35 @@
 import type Database from 'better-sqlite3';
 import { DeckhandError } from '../collection/errors';
 import { deckConfigToRow, deckToRow } from './deck-store';
-import { deckConfigFromLegacy, deckFromLegacy, notetypeFromLegacy } from './legacy';
-import { encodeConfigValue } from './misc-stores';
+import { configEntriesFromLegacyConf, deckConfigsFromLegacyDconf, decksFromLegacyDecks, notetypesFromLegacyModels, tagsFromLegacyTags } from './legacy';
 import { notetypeToRows } from './notetype-store';
 import { Storage } from './storage';
+import { unicaseFold } from './unicase';
 
 // Schema upgrades in Anki's order (rslib/src/storage/upgrades): 11 → 14 moves deck configs,
 // config and tags out of the col row; 15 moves notetypes and decks; 16 stores ease as 2.5
 // rather than 250; 17 widens the tags table; 18 gives graves a primary key. The tables created
 // here have exactly the final schema-18 layout.
 
-const parseJson = (what: string, text: string): Record<string, any> => {
+/** Runs a legacy-JSON conversion, turning a parse failure into a clear error. */
+function fromJson<T>(what: string, convert: () => T): T {
   try {
-    return text ? (JSON.parse(text) as Record<string, any>) : {};
-  } catch {
-    throw new DeckhandError('corrupt', `the collection's ${what} are not valid JSON; open it in Anki and run Check Database`);
+    return convert();
+  } catch (e) {
+    throw new DeckhandError('corrupt', `the collection's ${what} cannot be read (${(e as Error).message}); open it in Anki and run Check Database`);
   }
-};
+}
+
+function uniqueName(name: string, taken: Set<string>, suffix: string): string {
+  while (taken.has(unicaseFold(name))) name += suffix;
+  taken.add(unicaseFold(name));
+  return name;
+}
+
+function uniqueNames(items: { name: string }[]): void {
+  const taken = new Set<string>();
+  for (const item of items) item.name = uniqueName(item.name, taken, '+');
+}
 
 export function upgradeToSchema18(db: Database.Database, ver: number, _nowMs: number): void {
   const s = new Storage(db);
@@ -43,14 +55,15 @@ CREATE TABLE tags (
   collapsed boolean NOT NULL,
   config blob NULL
 ) without rowid;`);
-    for (const json of Object.values(parseJson('deck options', col.dconf))) {
-      const conf = deckConfigFromLegacy(json);
-      // schema 16 stores the initial ease as 2.5, not 250
-      if (conf.config.initialEase > 10) conf.config.initialEase /= 100;
-      s.deckConfigs.putRow(deckConfigToRow(conf));
+    for (const conf of fromJson('deck options', () => deckConfigsFromLegacyDconf(col.dconf || '{}'))) s.deckConfigs.putRow(deckConfigToRow(conf));
+    for (const { tag, usn } of fromJson('tags', () => tagsFromLegacyTags(col.tags || '{}'))) s.tags.putRow({ tag, usn, collapsed: 0, config: null });
+    for (const { key, val } of fromJson('settings', () => configEntriesFromLegacyConf(col.conf || '{}'))) {
+      // Deliberate difference: old clients stored curModel/curDeck as numeric strings, which Anki
+      // copies as they are and then cannot read (it falls back to defaults); we store the number.
+      const text = Buffer.from(val).toString('utf8');
+      const fixed = (key === 'curModel' || key === 'curDeck') && /^"\d+"$/.test(text) ? Buffer.from(text.slice(1, -1)) : Buffer.from(val);
+      s.config.putRow({ KEY: key, usn: 0, mtime_secs: 0, val: fixed });
     }
-    for (const [tag, usn] of Object.entries(parseJson('tags', col.tags))) s.tags.putRow({ tag, usn: Number(usn) || 0, collapsed: 0, config: null });
-    for (const [KEY, val] of Object.entries(parseJson('settings', col.conf))) s.config.putRow({ KEY, usn: 0, mtime_secs: 0, val: encodeConfigValue(val) });
   }
   if (ver < 15) {
     db.exec(`
@@ -93,8 +106,20 @@ CREATE INDEX idx_notetypes_usn ON notetypes (usn);
 CREATE UNIQUE INDEX idx_decks_name ON decks (name);
 CREATE INDEX IF NOT EXISTS idx_notes_mid ON notes (mid);
 CREATE INDEX IF NOT EXISTS idx_cards_odid ON cards (odid) WHERE odid != 0;`);
-    for (const json of Object.values(parseJson('note types', col.models))) s.notetypes.putRows(notetypeToRows(notetypeFromLegacy(json)));
-    for (const json of Object.values(parseJson('decks', col.decks))) s.decks.putRow(deckToRow(deckFromLegacy(json)));
+    // Like Anki's upgrade: names made unique (unicase) by appending "_", field and template names
+    // unique within their notetype.
+    const ntNames = new Set<string>();
+    for (const nt of fromJson('note types', () => notetypesFromLegacyModels(col.models || '{}'))) {
+      nt.name = uniqueName(nt.name, ntNames, '_');
+      uniqueNames(nt.fields);
+      uniqueNames(nt.templates);
+      s.notetypes.putRows(notetypeToRows(nt));
+    }
+    const deckNames = new Set<string>();
+    for (const deck of fromJson('decks', () => decksFromLegacyDecks(col.decks || '{}'))) {
+      deck.name = uniqueName(deck.name, deckNames, '_');
+      s.decks.putRow(deckToRow(deck));
+    }
     db.exec("UPDATE col SET conf = '', models = '', decks = '', dconf = '', tags = ''");
   }
   if (ver >= 14 && ver < 16) {
