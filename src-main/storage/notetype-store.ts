@@ -77,6 +77,18 @@ export class NotetypeStore {
     return this.db.prepare('SELECT id, name FROM notetypes ORDER BY name').all() as { id: number; name: string }[];
   }
 
+  /** Id and name of every notetype in table (id) order, as Anki's `get_notetype_names` returns them. */
+  namesInIdOrder(): { id: number; name: string }[] {
+    return this.db.prepare('SELECT id, name FROM notetypes').all() as { id: number; name: string }[];
+  }
+
+  /** Id, name and note count of every notetype, by name (Anki's `get_notetype_use_counts`). */
+  useCounts(): { id: number; name: string; useCount: number }[] {
+    return this.db
+      .prepare('SELECT nt.id, nt.name, (SELECT count(*) FROM notes n WHERE n.mid = nt.id) AS useCount FROM notetypes nt ORDER BY nt.name')
+      .all() as { id: number; name: string; useCount: number }[];
+  }
+
   all(): Notetype[] {
     return this.names().map((n) => this.get(n.id)!);
   }
@@ -84,7 +96,12 @@ export class NotetypeStore {
   putRows(rows: NotetypeRows): void {
     const id = rows.notetype.id;
     this.cache.delete(id);
-    this.db.prepare('INSERT OR REPLACE INTO notetypes (id, name, mtime_secs, usn, config) VALUES (@id, @name, @mtime_secs, @usn, @config)').run(rows.notetype);
+    // An upsert on id: a clash on the unique name must fail loudly, never replace another notetype.
+    this.db
+      .prepare(
+        'INSERT INTO notetypes (id, name, mtime_secs, usn, config) VALUES (@id, @name, @mtime_secs, @usn, @config) ON CONFLICT (id) DO UPDATE SET name = excluded.name, mtime_secs = excluded.mtime_secs, usn = excluded.usn, config = excluded.config',
+      )
+      .run(rows.notetype);
     this.db.prepare('DELETE FROM fields WHERE ntid = ?').run(id);
     this.db.prepare('DELETE FROM templates WHERE ntid = ?').run(id);
     const f = this.db.prepare('INSERT INTO fields (ntid, ord, name, config) VALUES (@ntid, @ord, @name, @config)');
