@@ -80,9 +80,7 @@ export function addNoteInTx(tx: Tx, input: NewNote): AddedNote {
  * per cloze number. A new note that would get none still gets the first template's card.
  */
 export function generateCards(tx: Tx, note: Note, nt: Notetype, existing: Card[], deckId: number, isNewNote: boolean): number[] {
-  const have = new Set(existing.map((c) => c.ord));
-  let ords = cardOrdinalsToGenerate(nt, note.fields).filter((o) => !have.has(o));
-  if (isNewNote && ords.length === 0 && existing.length === 0) ords = [0];
+  const ords = cardOrdinalsToGenerate(nt, note.fields, { tags: note.tags, existingOrds: existing.map((c) => c.ord), ensureNotEmpty: isNewNote });
   if (!ords.length) return [];
   const position = nextPosition(tx);
   const ids: number[] = [];
