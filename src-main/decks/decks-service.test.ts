@@ -403,6 +403,9 @@ describe('filtered decks', () => {
     expect(proposal.config.searchTerms.map((t) => t.search)).toEqual(['"deck:My Deck" is:due', '"deck:My Deck" is:new']);
     const f = addFilteredDeck(col).result;
     expect(f.name).toBe(proposal.name);
+    // the automatic name is not one the person typed: a clash gets Anki's "+" (same minute)
+    const f2 = addFilteredDeck(col).result;
+    if (newFilteredDeckProposal(col).name === f.name) expect(f2.name).toBe(`${f.name}+`);
     const fd = getDeck(col, f.id).kind.filtered!;
     expect(fd.reschedule).toBe(true);
     expect(fd.searchTerms.map((t) => [t.limit, t.order])).toEqual([

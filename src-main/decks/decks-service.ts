@@ -515,7 +515,7 @@ export interface NewFilteredDeck {
   name?: string;
   /** Merged over Anki's defaults (two terms: 100 random, 20 due; reschedule on). */
   config?: Partial<FilteredDeck>;
-  /** Default 'error'; 'suffix' is Anki's behaviour. */
+  /** Default 'error' for a given name, 'suffix' (Anki's behaviour) for the automatic one. */
   onDuplicate?: 'error' | 'suffix';
 }
 
@@ -533,7 +533,8 @@ export function addFilteredDeckInTx(tx: Tx, input: NewFilteredDeck = {}): Deck {
   const config: FilteredDeck = { ...defaultFilteredDeck(), ...structuredClone(input.config ?? {}) };
   if (!input.config?.searchTerms) config.searchTerms = proposal.config.searchTerms;
   if (config.searchTerms.length === 0) throw invalid('a filtered deck needs at least one search');
-  return addDeckInTx(tx, { name: input.name ?? proposal.name, common: defaultDeckCommon(), kind: { filtered: config } }, input.onDuplicate ?? 'error');
+  const onDuplicate = input.onDuplicate ?? (input.name === undefined ? 'suffix' : 'error');
+  return addDeckInTx(tx, { name: input.name ?? proposal.name, common: defaultDeckCommon(), kind: { filtered: config } }, onDuplicate);
 }
 
 export function addFilteredDeck(col: Collection, input: NewFilteredDeck = {}): OpResult<Deck> {
