@@ -368,6 +368,10 @@ describe('tree, collapse, current deck, lookups', () => {
     expect(deckAndChildNames(col, getDeckByName(col, 'a')!.id).map((d) => d.name)).toEqual(['A', 'A::B', 'A::B::C']);
     expect(getDeckByName(col, ' a :: b ')!.name).toBe('A::B');
     expect(errorCode(() => getDeck(col, 42))).toBe('not-found');
+    // the stored separator U+001F sorts before a space, so subdecks come before "A B" (as in Anki)
+    addDeck(col, 'A B');
+    expect(names(col).slice(0, 4)).toEqual(['A', 'A::B', 'A::B::C', 'A B']);
+    expect(deckTree(col).children.map((n) => n.name).slice(0, 2)).toEqual(['A', 'A B']);
     closeAndCheck(e);
   });
 
