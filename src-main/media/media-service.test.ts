@@ -2,9 +2,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, uti
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../collection/test-support/check';
+import { Collection } from '../collection/collection';
+import { expectCollectionPasses, tempDir } from '../collection/test-support/check';
 import { sha1Hex } from './filenames';
-import { MediaManager, mediaPathsForCollection } from './media-service';
+import { addMediaFile, listMediaFiles, MediaManager, mediaFolder, mediaPathsForCollection, readMediaFile, trashMediaFiles } from './media-service';
 
 const open: MediaManager[] = [];
 function fresh(): { m: MediaManager; dir: string } {
@@ -185,5 +186,24 @@ describe('registerChanges (change tracker)', () => {
     expect(m.entry('new.jpg')).toEqual({ fname: 'new.jpg', sha1: null, mtime: 0, dirty: true });
     expect(existsSync(join(m.folder, 'new.jpg'))).toBe(false);
     expect(readFileSync(join(m.folder, 'foo[.jpg'), 'utf8')).toBe('bad name');
+  });
+});
+
+describe('collection-level helpers', () => {
+  it('add, read, list and trash beside a real collection, which stays valid', () => {
+    const path = join(tempDir('deckhand-media-col-'), 'collection.anki2');
+    const col = Collection.create(path);
+    try {
+      expect(addMediaFile(col, 'Hörbeispiel.MP3', Buffer.from('mp3'))).toBe('hörbeispiel.mp3');
+      expect(mediaFolder(col)).toBe(path.replace(/anki2$/, 'media'));
+      expect(readMediaFile(col, 'hörbeispiel.mp3')?.toString()).toBe('mp3');
+      expect(listMediaFiles(col).map((f) => f.fname)).toEqual(['hörbeispiel.mp3']);
+      trashMediaFiles(col, ['hörbeispiel.mp3']);
+      expect(listMediaFiles(col)).toEqual([]);
+      expect(existsSync(path.replace(/collection\.anki2$/, 'collection.media.db2'))).toBe(true);
+    } finally {
+      col.close();
+    }
+    expectCollectionPasses(path);
   });
 });

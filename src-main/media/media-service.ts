@@ -313,3 +313,28 @@ export function withMedia<T>(colPath: string, fn: (m: MediaManager) => T): T {
     m.close();
   }
 }
+
+// Collection-level conveniences: each opens the collection's media, does one thing, closes it.
+
+/** The media folder of a collection (`collection.media/`). */
+export function mediaFolder(col: { path: string }): string {
+  return mediaPathsForCollection(col.path).folder;
+}
+
+/** Adds a file with Anki's naming and dedupe rules; returns the name it was stored under. */
+export function addMediaFile(col: { path: string }, desiredName: string, data: Uint8Array): string {
+  return withMedia(col.path, (m) => m.addFile(desiredName, data));
+}
+
+/** Moves files to `media.trash/` and marks them deleted in the media DB. */
+export function trashMediaFiles(col: { path: string }, fnames: readonly string[]): void {
+  withMedia(col.path, (m) => m.trashFiles(fnames));
+}
+
+export function readMediaFile(col: { path: string }, fname: string): Buffer | null {
+  return withMedia(col.path, (m) => m.readFile(fname));
+}
+
+export function listMediaFiles(col: { path: string }): MediaFileInfo[] {
+  return withMedia(col.path, (m) => m.listFiles());
+}
