@@ -290,6 +290,18 @@ describe('decks, notetypes, templates, tags', () => {
     expect(notes('tag:re:^animal$')).toEqual([1001, 1003]);
     expect(notes('-tag:animal tag:*')).toEqual([1002, 1004, 1005, 1006, 1007]);
   });
+
+  it('tag: Unicode case folding (k ~ Kelvin sign, s ~ long s), as Rust regex does', () => {
+    addNote(1100, nt['Basic'], ['x', 'y'], ' \u212aey \u017fun ', []);
+    try {
+      expect(notes('tag:key')).toEqual([1100]);
+      expect(notes('tag:SUN')).toEqual([1100]);
+      expect(notes('tag:k*')).toEqual([1100]);
+      expect(notes('tag:su*')).toEqual([1100]);
+    } finally {
+      db.prepare('delete from notes where id = 1100').run();
+    }
+  });
 });
 
 describe('card state, flags, ids, dates, props', () => {

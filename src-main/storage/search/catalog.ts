@@ -40,6 +40,11 @@ export interface SearchCatalog {
   deckConfigIdByName(name: string): number | undefined;
   /** The deck and its children (by name), or undefined if the deck does not exist. */
   deckIdWithChildren(deckId: number): number[] | undefined;
+  /**
+   * Whether any card has one of these decks as its original (home) deck, i.e. sits in a filtered
+   * deck. Lets the writer drop the `c.odid in (…)` half of a deck search when it cannot match.
+   */
+  anyCardWithOriginalDeck(deckIds: readonly number[]): boolean;
   /** Notes of a notetype with the given first-field checksum: [note id, raw first field]. */
   notesWithChecksum(notetypeId: string, csum: number): Array<{ id: number; firstField: string }>;
   /** Unicase equality, as the `unicase` collation compares names. */
@@ -72,6 +77,12 @@ export function createDbSearchCatalog(db: Database.Database): SearchCatalog {
         .prepare('select id from decks where id = ? or (name >= ? and name < ?)')
         .pluck()
         .all(deckId, `${name}\x1f`, `${name}\x20`) as number[];
+    },
+    anyCardWithOriginalDeck(deckIds) {
+      if (deckIds.length === 0) return false;
+      // odid != 0 lets SQLite use the partial index idx_cards_odid
+      const sql = `select exists(select 1 from cards where odid != 0 and odid in (${deckIds.map(Number).join(',')}))`;
+      return db.prepare(sql).pluck().get() === 1;
     },
     notesWithChecksum(notetypeId, csum) {
       const rows = db

@@ -27,7 +27,9 @@ function nt(id: number, name: string, fields: string[], extra: Partial<SearchNot
   };
 }
 
-function catalog(opts: { notetypes?: SearchNotetype[]; decks?: SearchDeck[] } = {}): SearchCatalog {
+function catalog(
+  opts: { notetypes?: SearchNotetype[]; decks?: SearchDeck[]; filteredCards?: boolean } = {},
+): SearchCatalog {
   const notetypes = opts.notetypes ?? [
     nt(CLOZE, 'Cloze', ['Text', 'Back Extra'], { isCloze: true }),
     nt(BASIC, 'Basic', ['Front', 'Back']),
@@ -47,6 +49,7 @@ function catalog(opts: { notetypes?: SearchNotetype[]; decks?: SearchDeck[] } = 
     decks: () => decks,
     deckConfigIdByName: (name) => (unicaseEquals(name, 'Default') ? 1 : unicaseEquals(name, 'Fast') ? 5 : undefined),
     deckIdWithChildren: (id) => (id === 2 ? [2, 3] : undefined),
+    anyCardWithOriginalDeck: () => opts.filteredCards ?? true,
     notesWithChecksum: () => [],
     namesEqual: unicaseEquals,
   };
@@ -186,6 +189,8 @@ describe('sql writer: decks, notetypes, templates, tags', () => {
       '((c.did in (2,3) or (c.odid != 0 and c.odid in (2,3))))',
     );
     expect(s('deck:nothing')[0]).toBe('(false)');
+    // without cards whose home deck matches, the odid half is dropped
+    expect(s('deck:languages', catalog({ filteredCards: false }))[0]).toBe('(c.did in (2,3))');
     expect(s('deck:filtered')).toEqual(['(c.odid != 0)', []]);
     expect(s('deck:*')).toEqual(['(true)', []]);
     expect(s('did:1,2')[0]).toBe('((c.did in (1,2) or (c.odid != 0 and c.odid in (1,2))))');
@@ -226,18 +231,31 @@ describe('sql writer: decks, notetypes, templates, tags', () => {
 
   it('tag:', () => {
     const re = (t: string) => `(?i).* ${t}(::| ).*`;
-    expect(s('tag:one')).toEqual([
-      "((n.tags like ? escape '\\' or n.tags like ? escape '\\' or (n.tags glob '*[^ -~]*' and n.tags regexp ?)))",
-      ['% one %', '% one::%', re('one')],
+    expect(s('tag:one')).toEqual(["((n.tags like ? escape '\\' or n.tags like ? escape '\\'))", ['% one %', '% one::%']]);
+    expect(s('tag:foo::bar')[1]).toEqual(['% foo::bar %', '% foo::bar::%']);
+    expect(s('tag:a%b')[1]).toEqual(['% a\\%b %', '% a\\%b::%']);
+    // k and s also match U+212A and U+017F under Unicode case folding
+    expect(s('tag:desk')).toEqual([
+      "((n.tags like ? escape '\\' or n.tags like ? escape '\\' or ((instr(n.tags, '\u212a') > 0 or instr(n.tags, '\u017f') > 0) and n.tags regexp ?)))",
+      ['% desk %', '% desk::%', re('desk')],
     ]);
-    expect(s('tag:foo::bar')[1]).toEqual(['% foo::bar %', '% foo::bar::%', re('foo::bar')]);
-    expect(s('tag:a%b')[1]).toEqual(['% a\\%b %', '% a\\%b::%', re('a%b')]);
     expect(s('tag:o*n\\*et%w%oth_re\\_e')).toEqual([
-      "(((n.tags glob '*[^ -~]*' or n.tags like ? escape '\\') and n.tags regexp ?))",
+      "((n.tags like ? escape '\\' and n.tags regexp ?))",
       ['% o%', re('o\\S*n\\*et%w%oth\\Sre_e')],
     ]);
+    expect(s('tag:s*')).toEqual([
+      "(((n.tags like ? escape '\\' or (instr(n.tags, '\u212a') > 0 or instr(n.tags, '\u017f') > 0)) and n.tags regexp ?))",
+      ['% s%', re('s\\S*')],
+    ]);
     expect(s('tag:*x')).toEqual(['(n.tags regexp ?)', [re('\\S*x')]]);
-    expect(s('tag:日本')).toEqual(['(n.tags regexp ?)', [re('日本')]]);
+    // uncased non-ASCII text: LIKE is exact
+    expect(s('tag:日本')).toEqual(["((n.tags like ? escape '\\' or n.tags like ? escape '\\'))", ['% 日本 %', '% 日本::%']]);
+    // cased non-ASCII letters (and k/s) become one-character wildcards of a LIKE pre-filter
+    expect(s('tag:ünïks')).toEqual([
+      "(((n.tags like ? escape '\\' or n.tags like ? escape '\\') and n.tags regexp ?))",
+      ['% _n___ %', '% _n___::%', re('ünïks')],
+    ]);
+    expect(s('tag:日ü*')).toEqual(["((n.tags like ? escape '\\' and n.tags regexp ?))", ['% 日_%', re('日ü\\S*')]]);
     expect(s('tag:none')).toEqual(["(n.tags = '')", []]);
     expect(s('tag:*')).toEqual(['(true)', []]);
     expect(s('"tag:a b"')).toEqual(['(false)', []]);

@@ -555,7 +555,13 @@ class SqlWriter {
       return;
     }
     const list = ids.join(',');
-    this.sql += `(c.did in (${list}) or (c.odid != 0 and c.odid in (${list})))`;
+    if (this.catalog.anyCardWithOriginalDeck(ids)) {
+      this.sql += `(c.did in (${list}) or (c.odid != 0 and c.odid in (${list})))`;
+    } else {
+      // No card in a filtered deck has one of these as its home deck, so the odid half of
+      // Anki's clause is false; without it SQLite can use ix_cards_sched directly.
+      this.sql += `c.did in (${list})`;
+    }
   }
 
   private writePreset(name: string): void {
@@ -618,29 +624,26 @@ class SqlWriter {
     }
     const re = `(?i).* ${toCustomRe(tag, '\\S')}(::| ).*`;
     checkRegex(re);
-    // Anki runs the regex on every note. On a tags column of printable ASCII, an ASCII tag regex
-    // behaves exactly like ASCII-case-insensitive LIKE, so only rows with other characters need
-    // the regex. (`glob '*[^ -~]*'` = contains a character outside U+0020–U+007E.)
+    // Anki runs the regex on every note; we narrow it down with LIKE first (see tagLikeFilter).
+    const oddCaseRows = "(instr(n.tags, '\u212a') > 0 or instr(n.tags, '\u017f') > 0)";
     if (!isGlob(tag)) {
-      const literal = toText(tag);
-      if (/^[\x21-\x7e]+$/.test(literal)) {
-        const esc = likeEscape(literal);
-        this.sql +=
-          `(n.tags like ${this.bind(`% ${esc} %`)} escape '\\' or n.tags like ${this.bind(`% ${esc}::%`)} escape '\\'` +
-          ` or (n.tags glob '*[^ -~]*' and n.tags regexp ${this.bind(re)}))`;
-        return;
-      }
-    } else {
-      // a prefix filter: the text before the first wildcard must follow a space
-      const prefix = toText(tag.slice(0, firstWildcard(tag)));
-      if (prefix !== '' && /^[\x21-\x7e]+$/.test(prefix)) {
-        this.sql +=
-          `((n.tags glob '*[^ -~]*' or n.tags like ${this.bind(`% ${likeEscape(prefix)}%`)} escape '\\')` +
-          ` and n.tags regexp ${this.bind(re)})`;
-        return;
-      }
+      const f = tagLikeFilter(toText(tag));
+      const like = `n.tags like ${this.bind(`% ${f.core} %`)} escape '\\' or n.tags like ${this.bind(`% ${f.core}::%`)} escape '\\'`;
+      if (f.kind === 'exact') this.sql += `(${like})`;
+      else if (f.kind === 'oddCase') this.sql += `(${like} or (${oddCaseRows} and n.tags regexp ${this.bind(re)}))`;
+      else this.sql += `((${like}) and n.tags regexp ${this.bind(re)})`;
+      return;
     }
-    this.sql += `n.tags regexp ${this.bind(re)}`;
+    // a glob: the text before the first wildcard must follow a space
+    const prefix = toText(tag.slice(0, firstWildcard(tag)));
+    if (prefix === '') {
+      this.sql += `n.tags regexp ${this.bind(re)}`;
+      return;
+    }
+    const f = tagLikeFilter(prefix);
+    const like = `n.tags like ${this.bind(`% ${f.core}%`)} escape '\\'`;
+    const filter = f.kind === 'oddCase' ? `(${like} or ${oddCaseRows})` : like;
+    this.sql += `(${filter} and n.tags regexp ${this.bind(re)})`;
   }
 
   // ---- scheduling -------------------------------------------------------------------------
@@ -794,6 +797,27 @@ function compileChecked(pattern: string): RegExp {
 
 function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, '\\$&');
+}
+
+/**
+ * A LIKE pattern core for tag text, compared with what Anki's case-insensitive (Unicode simple
+ * case folding) tag regex accepts:
+ * - `exact`: the text has no letters whose case variants LIKE misses, so LIKE (ASCII case-
+ *   insensitive) matches exactly the same notes as the regex;
+ * - `oddCase`: as exact, except that `k` / `s` also match U+212A (Kelvin sign) / U+017F (long s)
+ *   under Unicode folding, so rows holding one of those still need the regex;
+ * - `superset`: the text has non-ASCII letters with case variants; each of them (and k/s) is a
+ *   one-character wildcard `_` in the core, so LIKE only pre-filters and the regex decides.
+ */
+function tagLikeFilter(text: string): { core: string; kind: 'exact' | 'oddCase' | 'superset' } {
+  const chars = Array.from(text);
+  const cased = (c: string) => c.toLowerCase() !== c || c.toUpperCase() !== c;
+  const superset = chars.some((c) => c.charCodeAt(0) > 0x7f && cased(c));
+  const oddCase = chars.some((c) => /[ks]/i.test(c));
+  const core = chars
+    .map((c) => (superset && (/[ks]/i.test(c) || (c.charCodeAt(0) > 0x7f && cased(c))) ? '_' : likeEscape(c)))
+    .join('');
+  return { core, kind: superset ? 'superset' : oddCase ? 'oddCase' : 'exact' };
 }
 
 /** Index of the first unescaped `*` or `_`. */
