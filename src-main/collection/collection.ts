@@ -90,7 +90,7 @@ export class Collection {
    * The mutation primitive: runs `fn` in one SQLite transaction, stamps mod/usn, bumps the
    * collection mtime, records an undo step named `op` and returns what changed.
    */
-  transact<T>(op: string, fn: (tx: Tx) => T, opts: TxOptions & { undoable?: boolean } = {}): OpResult<T> {
+  transact<T>(op: string, fn: (tx: Tx) => T, opts: TxOptions & { undoable?: boolean | 'skip' } = {}): OpResult<T> {
     this.assertOpen();
     const tx = new Tx(this.storage, this.clock.nowMs(), opts);
     let result!: T;
@@ -105,13 +105,16 @@ export class Collection {
       throw translateSqliteError(e, this.path);
     }
     if (anyChange(tx.changes)) {
-      if (opts.undoable === false) {
+      if (opts.undoable === 'skip') {
+        // e.g. collapsing a deck: not worth an undo step, and must not clear the real ones
+      } else if (opts.undoable === false) {
         this.undoStack = [];
+        this.redoStack = [];
       } else {
         this.undoStack.push({ op, images: tx.images });
         if (this.undoStack.length > UNDO_LIMIT) this.undoStack.shift();
+        this.redoStack = [];
       }
-      this.redoStack = [];
       this.emit(op, tx.changes);
     }
     return { result, changes: tx.changes };

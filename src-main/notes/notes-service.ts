@@ -1,4 +1,4 @@
-import { type Card, CardQueue, CardType } from '../cards/card';
+import { generateCardsForNote } from '../cards/new-cards';
 import type { Collection } from '../collection/collection';
 import { DeckhandError, notFound } from '../collection/errors';
 import type { OpResult } from '../collection/op-changes';
@@ -6,7 +6,6 @@ import type { Tx } from '../collection/tx';
 import { DEFAULT_DECK_ID } from '../decks/deck';
 import { isCloze, type Notetype } from '../notetypes/notetype';
 import { canonifyAndRegister } from '../tags/tags-service';
-import { cardOrdinalsToGenerate } from '../template/cardgen';
 import { newGuid } from '../text/guid';
 import { stripHtmlPreservingMediaFilenames } from '../text/html';
 import { normalizeFieldText } from '../text/normalize';
@@ -71,64 +70,8 @@ export function addNoteInTx(tx: Tx, input: NewNote): AddedNote {
     fields: fieldsInOrder(nt, input.fields).map((f) => normalizeFieldText(f)),
   };
   tx.putNote(note, noteDerivedColumns(note, nt), true);
-  const cardIds = generateCards(tx, note, nt, [], input.deckId, true);
+  const cardIds = generateCardsForNote(tx, note, nt, [], { deckId: input.deckId, isNewNote: true });
   return { noteId: note.id, cardIds };
-}
-
-/**
- * Creates the cards a note needs and lacks (Anki's cardgen): a card per non-empty template, or
- * per cloze number. A new note that would get none still gets the first template's card.
- */
-export function generateCards(tx: Tx, note: Note, nt: Notetype, existing: Card[], deckId: number, isNewNote: boolean): number[] {
-  const ords = cardOrdinalsToGenerate(nt, note.fields, { tags: note.tags, existingOrds: existing.map((c) => c.ord), ensureNotEmpty: isNewNote });
-  if (!ords.length) return [];
-  const position = nextPosition(tx);
-  const ids: number[] = [];
-  for (const ord of ords) {
-    const card: Card = {
-      id: tx.nextId('cards'),
-      noteId: note.id,
-      deckId: targetDeck(tx, nt, ord, existing[0]?.deckId ?? deckId),
-      ord,
-      mtimeSecs: 0,
-      usn: -1,
-      ctype: CardType.New,
-      queue: CardQueue.New,
-      due: position,
-      interval: 0,
-      easeFactor: 0,
-      reps: 0,
-      lapses: 0,
-      remainingSteps: 0,
-      originalDue: 0,
-      originalDeckId: 0,
-      flags: 0,
-      data: '{}',
-    };
-    tx.putCard(card, true);
-    ids.push(card.id);
-  }
-  return ids;
-}
-
-/** New cards go to the template's deck override, else the chosen deck; never a filtered or missing deck. */
-function targetDeck(tx: Tx, nt: Notetype, ord: number, chosen: number): number {
-  const tmpl = isCloze(nt) ? nt.templates[0] : nt.templates[ord];
-  const override = tmpl ? Number(tmpl.config.targetDeckId) : 0;
-  for (const did of [override, chosen]) {
-    if (!did) continue;
-    const deck = tx.storage.decks.get(did);
-    if (deck?.kind.normal) return did;
-  }
-  return DEFAULT_DECK_ID;
-}
-
-/** Takes the next new-card position from `nextPos` (one per note, as Anki does). */
-function nextPosition(tx: Tx): number {
-  const stored = tx.storage.config.get<number>('nextPos');
-  const pos = typeof stored === 'number' && stored > 0 ? stored : tx.storage.cards.maxNewPosition() + 1;
-  tx.setConfig('nextPos', pos + 1);
-  return pos;
 }
 
 export interface NoteUpdate {
@@ -155,7 +98,7 @@ export function updateNoteInTx(tx: Tx, noteId: number, update: NoteUpdate): Note
   }
   if (update.tags) note.tags = canonifyAndRegister(tx, update.tags);
   tx.putNote(note, noteDerivedColumns(note, nt));
-  if (update.fields) generateCards(tx, note, nt, tx.storage.cards.ofNote(note.id), DEFAULT_DECK_ID, false);
+  if (update.fields) generateCardsForNote(tx, note, nt, tx.storage.cards.ofNote(note.id));
   return note;
 }
 

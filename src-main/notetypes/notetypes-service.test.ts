@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Collection } from '../collection/collection';
 import { DeckhandError } from '../collection/errors';
 import { expectCollectionPasses, tempDir } from '../collection/test-support/check';
+import { randomPosition } from '../cards/new-cards';
 import { addNote } from '../notes/notes-service';
 import { GraveKind } from '../storage/misc-stores';
 import { NotetypeKind, OriginalStockKind } from '../storage/proto/messages';
@@ -21,7 +22,6 @@ import {
   listNotetypes,
   notetypeCss,
   notetypeUseCounts,
-  randomPosition,
   removeField,
   removeNotetype,
   removeTemplate,

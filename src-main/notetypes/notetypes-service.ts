@@ -1,7 +1,8 @@
 // Notetype operations with Anki's rules (rslib/src/notetype/{mod,schemachange,cardgen}.rs,
 // pylib models.py, the Fields and Cards dialogs), restated in our own code.
 
-import { type Card, CardQueue, CardType } from '../cards/card';
+import type { Card } from '../cards/card';
+import { generateCardsForNote } from '../cards/new-cards';
 import type { Collection } from '../collection/collection';
 import { DeckhandError, notFound } from '../collection/errors';
 import type { OpResult } from '../collection/op-changes';
@@ -10,11 +11,9 @@ import { DEFAULT_DECK_CONFIG_ID } from '../decks/deck-config';
 import { DEFAULT_DECK_ID } from '../decks/deck';
 import { noteDerivedColumns } from '../notes/derived';
 import { deleteNotesInTx } from '../notes/notes-service';
-import { ChaCha12Rng } from '../scheduler/rng';
 import type { FieldConfig, TemplateConfig } from '../storage/proto/messages';
 import { NotetypeKind } from '../storage/proto/messages';
 import { unicaseEquals } from '../storage/unicase';
-import { cardOrdinalsToGenerate } from '../template/cardgen';
 import { normalizeFieldText } from '../text/normalize';
 import { isCloze, type Notetype, type NotetypeTemplate } from './notetype';
 import { identityOrigins, type NotetypeOrigins, prepareNotetypeForSave } from './prepare';
@@ -329,84 +328,16 @@ function updateCardsForChangedTemplates(tx: Tx, nt: Notetype, original: Notetype
   if (changes.added.length > 0 || !sameFronts) generateCardsForNotetype(tx, nt, byNote);
 }
 
-/** Anki's `random_position`: a seeded position in 1..max(next, 1000). */
-export function randomPosition(highest: number): number {
-  return ChaCha12Rng.seedFromU64(BigInt(highest)).randomRangeU32(1, Math.max(highest, 1000));
-}
-
-/**
- * Anki's `generate_cards_for_notetype`: notes that lack cards their content calls for get them,
- * in the template's deck, else the one home deck all their cards share, else Default; at the
- * position of an existing new card of the note, else the next new position.
- */
+/** Anki's `generate_cards_for_notetype`: each note that already has cards gets those its content now calls for. */
 function generateCardsForNotetype(tx: Tx, nt: Notetype, byNote: Map<number, Card[]>): number[] {
   const created: number[] = [];
   for (const [nid, existing] of byNote) {
     if (existing.length === 0) continue;
     if (!isCloze(nt) && existing.length === nt.templates.length) continue;
     const note = tx.storage.notes.get(nid);
-    if (!note) continue;
-    const ords = cardOrdinalsToGenerate(nt, note.fields, { tags: note.tags, existingOrds: existing.map((c) => c.ord) });
-    if (!ords.length) continue;
-    const homeDecks = new Set(existing.map((c) => (c.originalDeckId || c.deckId)));
-    const sharedDeck = homeDecks.size === 1 ? [...homeDecks][0] : undefined;
-    const newOne = existing.find((c) => c.ctype === CardType.New);
-    const existingPos = newOne ? (newOne.originalDue !== 0 ? Math.max(0, newOne.originalDue) : Math.max(0, newOne.due)) : undefined;
-    let notePosition: number | undefined;
-    for (const ord of ords) {
-      const override = isCloze(nt) ? 0 : Number(nt.templates[ord]?.config.targetDeckId ?? 0n);
-      const { deckId, randomOrder } = deckForAdding(tx, override > 0 ? override : sharedDeck);
-      let due = existingPos;
-      if (due === undefined) {
-        if (notePosition === undefined) notePosition = takeNextPosition(tx);
-        due = randomOrder ? randomPosition(notePosition) : notePosition;
-      }
-      const card: Card = {
-        id: tx.nextId('cards'),
-        noteId: nid,
-        deckId,
-        ord,
-        mtimeSecs: 0,
-        usn: -1,
-        ctype: CardType.New,
-        queue: CardQueue.New,
-        due,
-        interval: 0,
-        easeFactor: 0,
-        reps: 0,
-        lapses: 0,
-        remainingSteps: 0,
-        originalDue: 0,
-        originalDeckId: 0,
-        flags: 0,
-        data: '{}',
-      };
-      tx.putCard(card, true);
-      created.push(card.id);
-    }
+    if (note) created.push(...generateCardsForNote(tx, note, nt, existing));
   }
   return created;
-}
-
-/** A normal deck to add to (the wanted one if it exists and is not filtered, else Default), and its insert order. */
-function deckForAdding(tx: Tx, wanted: number | undefined): { deckId: number; randomOrder: boolean } {
-  for (const did of [wanted, DEFAULT_DECK_ID]) {
-    if (!did) continue;
-    const deck = tx.storage.decks.get(did);
-    if (deck?.kind.normal) {
-      const conf = tx.storage.deckConfigs.get(Number(deck.kind.normal.configId)) ?? tx.storage.deckConfigs.get(DEFAULT_DECK_CONFIG_ID);
-      return { deckId: did, randomOrder: conf?.config.newCardInsertOrder === 1 };
-    }
-  }
-  throw new DeckhandError('corrupt', 'the Default deck (id 1) is missing or filtered');
-}
-
-/** Anki's `get_and_update_next_card_position`: `nextPos` (0 if unset), then store it + 1. */
-function takeNextPosition(tx: Tx): number {
-  const stored = tx.storage.config.get<number>('nextPos');
-  const pos = typeof stored === 'number' && stored >= 0 ? Math.floor(stored) : 0;
-  tx.setConfig('nextPos', pos + 1);
-  return pos;
 }
 
 // ---------------------------------------------------------------------------------------------
