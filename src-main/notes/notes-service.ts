@@ -3,7 +3,6 @@ import type { Collection } from '../collection/collection';
 import { DeckhandError, notFound } from '../collection/errors';
 import type { OpResult } from '../collection/op-changes';
 import type { Tx } from '../collection/tx';
-import { DEFAULT_DECK_ID } from '../decks/deck';
 import { isCloze, type Notetype } from '../notetypes/notetype';
 import { canonifyAndRegister } from '../tags/tags-service';
 import { newGuid } from '../text/guid';
