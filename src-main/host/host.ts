@@ -5,6 +5,7 @@ import type { AnkiConnectServices } from '../ankiconnect/actions/registry';
 import { createDispatcher, type Dispatcher } from '../ankiconnect/dispatcher';
 import { startAnkiConnectServer } from '../ankiconnect/server';
 import { ProfileManager } from '../profiles/profiles-service';
+import { readSecrets } from '../profiles/secrets';
 import { openProfile, type OpenProfile } from './open-profile';
 
 /** Written into the profile folder while a process serves it, so the CLI can go through it. */
@@ -76,7 +77,7 @@ export class DeckhandHost {
 
   private async startAnkiConnect(o: { host?: string; port?: number; apiKey?: string | null }): Promise<void> {
     const settings = this.session.settings().ankiConnect;
-    this.apiKey = o.apiKey ?? null;
+    this.apiKey = o.apiKey ?? readSecrets(this.session.info.dir).ankiConnectApiKey ?? null;
     const server = await startAnkiConnectServer({
       host: o.host ?? settings.bindAddress,
       port: o.port ?? settings.port,
