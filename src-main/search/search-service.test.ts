@@ -10,7 +10,7 @@ import { registerUnicase } from '../storage/unicase';
 import { noteSortAndChecksum } from '../text/checksum';
 import type { SearchContext } from './context';
 import { SearchError } from './search-error';
-import { buildSearch, findCards, findNotes, searchContextFromDb } from './search-service';
+import { browserSortMode, buildSearch, findCards, findNotes, searchContextFromDb } from './search-service';
 
 const NOW_MS = Date.UTC(2024, 0, 10, 12);
 const CUTOFF = 1_704_945_600; // next rollover (secs)
@@ -396,6 +396,11 @@ describe('sorting', () => {
       1003, 1006,
     ]);
     expect(findNotes(db, 'is:review', ctx, { kind: 'builtin', column: 'cardDue' }).length).toBe(6);
+  });
+
+  it('browser sort config', () => {
+    expect(browserSortMode(db, 'cards')).toEqual({ kind: 'builtin', column: 'noteFld', reverse: false });
+    expect(browserSortMode(db, 'notes')).toEqual({ kind: 'none' });
   });
 
   it('unsortable columns', () => {

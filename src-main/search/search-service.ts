@@ -8,7 +8,14 @@ import { createDbSearchCatalog } from '../storage/search/catalog';
 import { registerSearchFunctions } from '../storage/search/sql-functions';
 import { buildSearchSql, type SearchSql } from '../storage/search/sql-writer';
 import type { Node } from './ast';
-import { DEFAULT_LEARN_AHEAD_SECS, type ReturnItemType, type SearchContext, type SortMode } from './context';
+import {
+  DEFAULT_LEARN_AHEAD_SECS,
+  SORT_COLUMNS,
+  type ReturnItemType,
+  type SearchContext,
+  type SortColumn,
+  type SortMode,
+} from './context';
 import { parseSearchToNode } from './parser';
 
 export type { SearchContext, SortMode, SortColumn, ReturnItemType } from './context';
@@ -110,4 +117,23 @@ export function searchContextFromDb(db: Database.Database, nowSecs = Math.floor(
     ignoreAccentsInSearch: ignoreAccents === true,
     normalizeNoteText: normalize !== false,
   };
+}
+
+/** Whether a browser column can order cards / notes (Question, Answer and add-on columns cannot). */
+export function isSortable(column: SortColumn, itemType: ReturnItemType): boolean {
+  if (column === 'question' || column === 'answer' || column === 'custom') return false;
+  if (itemType === 'notes') return !['stability', 'difficulty', 'retrievability'].includes(column);
+  return true;
+}
+
+/**
+ * The browser's saved order: `sortType` / `sortBackwards` for cards, `noteSortType` /
+ * `browserNoteSortBackwards` for notes. An unknown or unsortable column gives no order, as in Anki.
+ */
+export function browserSortMode(db: Database.Database, itemType: ReturnItemType): SortMode {
+  const column = readConfig(db, itemType === 'cards' ? 'sortType' : 'noteSortType');
+  const reverse = readConfig(db, itemType === 'cards' ? 'sortBackwards' : 'browserNoteSortBackwards') === true;
+  if (typeof column !== 'string' || !(SORT_COLUMNS as readonly string[]).includes(column)) return { kind: 'none' };
+  if (!isSortable(column as SortColumn, itemType)) return { kind: 'none' };
+  return { kind: 'builtin', column: column as SortColumn, reverse };
 }

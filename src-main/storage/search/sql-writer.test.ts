@@ -8,7 +8,8 @@ import type { ReturnItemType, SearchContext, SortMode } from '../../search/conte
 import { SearchError } from '../../search/search-error';
 import { unicaseEquals } from '../unicase';
 import type { SearchCatalog, SearchDeck, SearchNotetype } from './catalog';
-import { buildSearchSql, nodeRequiredTable, rustF32Display } from './sql-writer';
+import { rustF32Display } from '../../search/number-format';
+import { buildSearchSql, nodeRequiredTable } from './sql-writer';
 
 const BASIC = 1581236385344;
 const OPTIONAL_REV = 1581236385345;
