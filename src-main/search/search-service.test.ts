@@ -444,6 +444,42 @@ describe('errors', () => {
   });
 });
 
+describe('fuzz: any input gives results or a SearchError, never an SQL error', () => {
+  it('random searches', () => {
+    const atoms = [
+      'a', 'dog', ' ', ' ', '-', '"', '\\', ':', '(', ')', '*', '_', '%', "'", 'and', 'or', 'OR', 're:', 'nc:',
+      'deck:', 'tag:', 'note:', 'card:', 'is:', 'prop:', 'flag:', 'front:', 'back:', 'nid:', 'cid:', 'did:',
+      'mid:', 'dupe:', 'rated:', 'added:', 'w:', 'sc:', 'has-cd:', 'preset:', 'ivl', '>', '=', '<=', '1', '-1',
+      '0.5', ',', 'due', '[', ']', '{', '}', '|', '?', '+', '.', '^', '$', 'é', '日', '\u3000', 'current',
+      'filtered', 'none', '::', 'cdn:', 'cds:', 'x', 'rated', 'resched', 'pos', 'ease', 'r', 's', 'd',
+    ];
+    let seed = 12345;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    let ok = 0;
+    let errors = 0;
+    for (let i = 0; i < 3000; i++) {
+      const n = 1 + Math.floor(rand() * 6);
+      let q = '';
+      for (let k = 0; k < n; k++) q += atoms[Math.floor(rand() * atoms.length)];
+      for (const mode of ['cards', 'notes'] as const) {
+        try {
+          if (mode === 'cards') findCards(db, q, ctx);
+          else findNotes(db, q, ctx);
+          ok++;
+        } catch (e) {
+          if (!(e instanceof SearchError)) throw new Error(`${JSON.stringify(q)} (${mode}): ${(e as Error).message}`);
+          errors++;
+        }
+      }
+    }
+    expect(ok).toBeGreaterThan(1000);
+    expect(errors).toBeGreaterThan(100);
+  });
+});
+
 describe('searchContextFromDb', () => {
   it('reads the collection config', () => {
     const c = searchContextFromDb(db, NOW);

@@ -196,11 +196,13 @@ describe('sql writer: decks, notetypes, templates, tags', () => {
     expect(s('deck:*')).toEqual(['(true)', []]);
     expect(s('did:1,2')[0]).toBe('((c.did in (1,2) or (c.odid != 0 and c.odid in (1,2))))');
     expect(s('-did:1')[0]).toBe('(not (c.did in (1) or (c.odid != 0 and c.odid in (1))))');
+    expect(s('did:01,2', catalog({ filteredCards: false }))[0]).toBe('(c.did in (1,2))');
   });
 
   it('preset:', () => {
-    expect(s('preset:default')[0]).toBe('((c.did in (1,2,4) or c.odid in (1,2,4)))');
-    expect(s('preset:FAST')[0]).toBe('((c.did in (3) or c.odid in (3)))');
+    expect(s('preset:default')[0]).toBe('((c.did in (1,2,4) or (c.odid != 0 and c.odid in (1,2,4))))');
+    expect(s('preset:FAST')[0]).toBe('((c.did in (3) or (c.odid != 0 and c.odid in (3))))');
+    expect(s('preset:FAST', catalog({ filteredCards: false }))[0]).toBe('(c.did in (3))');
     expect(s('preset:typo')[0]).toBe('(false)');
   });
 

@@ -296,7 +296,7 @@ class SqlWriter {
       case 'deckIdsWithoutChildren':
         // Anki writes this without the outer parentheses, so `-did:1` or `did:1 x` would bind
         // wrongly; we keep it a single term.
-        this.sql += `(c.did in (${node.ids}) or (c.odid != 0 and c.odid in (${node.ids})))`;
+        this.writeDeckList(node.ids.split(',').map((id) => BigInt(id)));
         break;
       case 'deckIdWithChildren': {
         const ids = this.catalog.deckIdWithChildren(node.deckId);
@@ -555,14 +555,23 @@ class SqlWriter {
       this.sql += 'false';
       return;
     }
+    this.writeDeckList(ids);
+  }
+
+  /**
+   * Cards in these decks, or in a filtered deck with one of them as home deck:
+   * `(c.did in (…) or (c.odid != 0 and c.odid in (…)))`. When no card has one of the decks as
+   * its home deck the second half cannot match and is left out, so SQLite can use
+   * ix_cards_sched directly instead of a slower multi-index OR.
+   */
+  private writeDeckList(ids: ReadonlyArray<number | bigint>): void {
     const list = ids.join(',');
-    if (this.catalog.anyCardWithOriginalDeck(ids)) {
-      this.sql += `(c.did in (${list}) or (c.odid != 0 and c.odid in (${list})))`;
-    } else {
-      // No card in a filtered deck has one of these as its home deck, so the odid half of
-      // Anki's clause is false; without it SQLite can use ix_cards_sched directly.
+    const safe = ids.filter((id) => typeof id === 'number' || (id >= -(2n ** 53n) && id <= 2n ** 53n)).map(Number);
+    if (safe.length === ids.length && !this.catalog.anyCardWithOriginalDeck(safe)) {
       this.sql += `c.did in (${list})`;
+      return;
     }
+    this.sql += `(c.did in (${list}) or (c.odid != 0 and c.odid in (${list})))`;
   }
 
   private writePreset(name: string): void {
@@ -574,9 +583,14 @@ class SqlWriter {
     const ids = this.catalog
       .decks()
       .filter((d) => d.configId === dcid)
-      .map((d) => d.id)
-      .join(',');
-    this.sql += `(c.did in (${ids}) or c.odid in (${ids}))`;
+      .map((d) => d.id);
+    if (ids.length === 0) {
+      this.sql += 'false';
+      return;
+    }
+    // Anki: `(c.did in (ids) or c.odid in (ids))`; deck ids are never 0, so adding `c.odid != 0`
+    // changes nothing and lets SQLite use the partial index on odid.
+    this.writeDeckList(ids);
   }
 
   private writeTemplate(template: TemplateKind): void {
