@@ -7,7 +7,7 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..');
 const report = process.argv.find((a) => a.startsWith('--report='))?.slice(9);
 const jsonOut = join(root, 'test-results', 'playwright.json');
-const r = spawnSync('npx', ['playwright', 'test', '--reporter=list,json'], {
+const r = spawnSync('npx', ['playwright', 'test', '--reporter=list,json', '--pass-with-no-tests'], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: jsonOut },

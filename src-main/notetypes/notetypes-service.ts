@@ -7,8 +7,6 @@ import type { Collection } from '../collection/collection';
 import { DeckhandError, notFound } from '../collection/errors';
 import type { OpResult } from '../collection/op-changes';
 import type { Tx } from '../collection/tx';
-import { DEFAULT_DECK_CONFIG_ID } from '../decks/deck-config';
-import { DEFAULT_DECK_ID } from '../decks/deck';
 import { noteDerivedColumns } from '../notes/derived';
 import { deleteNotesInTx } from '../notes/notes-service';
 import type { FieldConfig, TemplateConfig } from '../storage/proto/messages';
