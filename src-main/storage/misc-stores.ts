@@ -111,14 +111,18 @@ export interface TagRow {
 }
 
 export class TagStore {
-  constructor(private readonly db: Database.Database) {}
+  private readonly q: StatementCache;
+
+  constructor(private readonly db: Database.Database) {
+    this.q = new StatementCache(db);
+  }
 
   getRow(tag: string): TagRow | undefined {
-    return this.db.prepare('SELECT * FROM tags WHERE tag = ?').get(tag) as TagRow | undefined;
+    return this.q.get('SELECT * FROM tags WHERE tag = ?').get(tag) as TagRow | undefined;
   }
 
   putRow(row: TagRow): void {
-    this.db.prepare('INSERT OR REPLACE INTO tags (tag, usn, collapsed, config) VALUES (@tag, @usn, @collapsed, @config)').run(row);
+    this.q.get('INSERT OR REPLACE INTO tags (tag, usn, collapsed, config) VALUES (@tag, @usn, @collapsed, @config)').run(row);
   }
 
   delete(tag: string): void {

@@ -61,7 +61,7 @@ export class NoteStore {
     return this.q.get('SELECT id FROM notes WHERE mid = ?').pluck();
   }
   private get byCsumStmt() {
-    return this.q.get('SELECT id, flds FROM notes WHERE csum = ? AND mid = ?');
+    return this.q.get('SELECT id, flds FROM notes WHERE csum = ? AND +mid = ?');
   }
   private get maxIdStmt() {
     return this.q.get('SELECT max(id) FROM notes').pluck();
