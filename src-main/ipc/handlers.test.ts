@@ -1,0 +1,199 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectCollectionPasses, tempDir } from '../collection/test-support/check';
+import { openProfile, type OpenProfile } from '../host/open-profile';
+import { ProfileManager } from '../profiles/profiles-service';
+import { channels, type Channel, type ChannelInput, type ChannelOutput, type EventPayload, type Reply } from './contract';
+import { createHandlers } from './handlers';
+import { createInvoker, EventHub, type Invoker } from './invoker';
+
+let session: OpenProfile;
+let invoker: Invoker;
+let hub: EventHub;
+let stopForward: () => void;
+
+beforeEach(() => {
+  const manager = new ProfileManager({ baseDir: tempDir('deckhand-ipc-') });
+  session = openProfile(manager, 'Test');
+  hub = new EventHub();
+  stopForward = hub.forwardChanges(session.col);
+  invoker = createInvoker(createHandlers({ session, mediaBase: '/media/tok/', version: '9.9.9' }), {
+    onError: (ch, e) => {
+      throw new Error(`${ch}: ${String(e)}`);
+    },
+  });
+});
+afterEach(() => {
+  stopForward();
+  if (!session.col.isClosed) session.close();
+});
+
+async function call<C extends Channel>(channel: C, input: ChannelInput<C>, origin: string | null = 'test'): Promise<ChannelOutput<C>> {
+  const r = await invoker.invoke(channel, input, origin);
+  if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);
+  return r.value as ChannelOutput<C>;
+}
+const fail = async (channel: string, input: unknown): Promise<Extract<Reply, { ok: false }>['error']> => {
+  const r = await invoker.invoke(channel, input);
+  if (r.ok) throw new Error(`${channel} succeeded`);
+  return r.error;
+};
+
+describe('the invoker', () => {
+  it('serves only channels of the contract, and says which', async () => {
+    const info = await call('app.info', {});
+    expect(info.version).toBe('9.9.9');
+    expect(info.profile).toBe('Test');
+    expect(info.mediaBase).toBe('/media/tok/');
+    for (const c of info.channels) expect(Object.hasOwn(channels, c)).toBe(true);
+    expect(info.channels).toContain('decks.tree');
+    expect(info.channels).toEqual(invoker.channels);
+  });
+
+  it('refuses unknown channels, bad input and channels not served yet, as data', async () => {
+    expect((await fail('nope', {})).code).toBe('unknown-channel');
+    expect((await fail('__proto__', {})).code).toBe('unknown-channel');
+    const bad = await fail('decks.add', { name: 42 });
+    expect(bad.code).toBe('invalid-input');
+    expect(bad.message).toMatch(/name/);
+    const missing = createInvoker({});
+    const r = await missing.invoke('decks.tree', {});
+    expect(r).toEqual({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/not available/) } });
+  });
+
+  it('passes DeckhandError codes and messages through', async () => {
+    await call('decks.add', { name: 'Spanish' });
+    const dup = await fail('decks.add', { name: 'spanish' });
+    expect(dup.code).toBe('duplicate-name');
+    expect((await fail('notes.get', { id: 12345 })).code).toBe('not-found');
+  });
+
+  it('reports a malformed search as a search error with a readable message', async () => {
+    const e = await fail('search.cards', { query: 'deck:(' });
+    expect(e.code).toBe('search');
+    expect(e.message).toMatch(/^Invalid search:/);
+  });
+
+  it('catches handler outputs that break the contract', async () => {
+    const errors: string[] = [];
+    const inv = createInvoker({ 'decks.current': () => ({ id: 'one' }) as never }, { onError: (_c, e) => errors.push(String(e)) });
+    const r = await inv.invoke('decks.current', {});
+    expect(r.ok).toBe(false);
+    expect(errors[0]).toMatch(/does not match the contract/);
+  });
+});
+
+describe('handlers', () => {
+  it('decks: add, tree, rename, reparent, collapse, remove, with OpChanges', async () => {
+    const a = await call('decks.add', { name: 'Languages' });
+    expect(a.changes.decks).toBe(true);
+    const b = await call('decks.add', { name: 'Spanish' });
+    await call('decks.reparent', { deckIds: [b.id], parentId: a.id });
+    let tree = await call('decks.tree', {});
+    const langs = tree.children.find((c) => c.id === a.id)!;
+    expect(langs.children.map((c) => c.fullName)).toEqual(['Languages::Spanish']);
+    expect(langs.counts).toBeNull();
+    await call('decks.rename', { id: b.id, name: 'Languages::Español' });
+    await call('decks.setCollapsed', { id: a.id, collapsed: true });
+    tree = await call('decks.tree', {});
+    expect(tree.children.find((c) => c.id === a.id)).toMatchObject({ collapsed: true, children: [{ name: 'Español' }] });
+    const removed = await call('decks.remove', { deckIds: [a.id] });
+    expect(removed.cardsDeleted).toBe(0);
+    expect((await call('decks.list', {})).map((d) => d.name)).toEqual(['Default']);
+  });
+
+  it('notes: add Basic and Cloze, check, get, update, remove; search finds them', async () => {
+    const nts = await call('notetypes.list', {});
+    const basic = nts.find((n) => n.name === 'Basic')!;
+    const cloze = nts.find((n) => n.name === 'Cloze')!;
+    const deck = await call('decks.add', { name: 'Capitals' });
+    expect((await call('notes.check', { notetypeId: basic.id, fields: ['', 'x'] })).state).toBe('empty');
+    const n1 = await call('notes.add', { notetypeId: basic.id, deckId: deck.id, fields: ['France', 'Paris'], tags: ['geo'] });
+    expect(n1.cardIds).toHaveLength(1);
+    expect((await call('notes.check', { notetypeId: basic.id, fields: ['France', 'x'] })).state).toBe('duplicate');
+    const n2 = await call('notes.add', { notetypeId: cloze.id, deckId: deck.id, fields: ['{{c1::Berlin}} is in {{c2::Germany}}', ''] });
+    expect(n2.cardIds).toHaveLength(2);
+    expect((await call('search.cards', { query: 'deck:Capitals' })).ids).toHaveLength(3);
+    expect((await call('search.notes', { query: 'tag:geo' })).ids).toEqual([n1.noteId]);
+    const up = await call('notes.update', { id: n1.noteId, fields: ['France', 'Paris!'] });
+    expect(up.note.fields).toEqual(['France', 'Paris!']);
+    expect((await call('notes.get', { id: n1.noteId })).tags).toEqual(['geo']);
+    const nt = await call('notetypes.get', { id: cloze.id });
+    expect(nt.kind).toBe('cloze');
+    expect(nt.fields.map((f) => f.name)).toEqual(['Text', 'Back Extra']);
+    await call('notes.remove', { ids: [n2.noteId] });
+    expect((await call('search.cards', { query: 'deck:Capitals' })).ids).toEqual(n1.cardIds);
+  });
+
+  it('cards: bulk suspend, flag, undo and redo', async () => {
+    const basic = (await call('notetypes.list', {})).find((n) => n.name === 'Basic')!;
+    const ids: number[] = [];
+    for (const f of ['a', 'b', 'c']) ids.push(...(await call('notes.add', { notetypeId: basic.id, deckId: 1, fields: [f, f] })).cardIds);
+    const s = await call('cards.suspend', { cardIds: ids });
+    expect(s).toMatchObject({ count: 3, changes: { cards: true } });
+    expect((await call('search.cards', { query: 'is:suspended' })).ids.sort()).toEqual([...ids].sort());
+    expect((await call('collection.undoStatus', {})).undo).toBe('Suspend Card');
+    const u = await call('collection.undo', {});
+    expect(u.op).toBe('Suspend Card');
+    expect(u.status.redo).toBe('Suspend Card');
+    expect((await call('search.cards', { query: 'is:suspended' })).ids).toEqual([]);
+    await call('collection.redo', {});
+    await call('cards.setFlag', { cardIds: ids.slice(0, 1), flag: 3 });
+    expect((await call('search.cards', { query: 'flag:3' })).ids).toEqual(ids.slice(0, 1));
+  });
+
+  it('deck option presets: read, update a few options, assign', async () => {
+    const p = await call('deckPresets.forDeck', { deckId: 1 });
+    expect(p.id).toBe(1);
+    expect(p.options.newPerDay).toBe(20);
+    await call('deckPresets.update', { id: 1, options: { newPerDay: 35, learnSteps: [2, 15] } });
+    const p2 = await call('deckPresets.forDeck', { deckId: 1 });
+    expect(p2.options).toMatchObject({ newPerDay: 35, learnSteps: [2, 15] });
+    const added = await call('deckPresets.add', { name: 'Fast', cloneFromId: 1 });
+    const d = await call('decks.add', { name: 'Quick' });
+    await call('deckPresets.assign', { presetId: added.id, deckIds: [d.id] });
+    expect((await call('decks.get', { id: d.id })).presetId).toBe(added.id);
+    expect((await call('deckPresets.list', {})).find((x) => x.id === added.id)?.useCount).toBe(1);
+  });
+
+  it('settings: read defaults and change the theme and AnkiConnect port', async () => {
+    const s = await call('settings.get', {});
+    expect(s.ui.theme).toBe('system');
+    expect(s.ankiConnect.port).toBe(8765);
+    const s2 = await call('settings.update', { ui: { theme: 'dark' }, ankiConnect: { port: 8888 } });
+    expect(s2.ui.theme).toBe('dark');
+    expect(s2.ankiConnect.port).toBe(8888);
+    expect((await call('settings.get', {})).ui).toEqual({ theme: 'dark', keymap: {} });
+  });
+
+  it('media: adds a file under a safe name and gives its URL', async () => {
+    const r = await call('media.add', { filename: 'pic?.png', dataBase64: Buffer.from('png').toString('base64') });
+    expect(r.filename).not.toContain('?');
+    expect((await call('media.url', { filename: 'a b.png' })).url).toBe('/media/tok/a%20b.png');
+  });
+});
+
+describe('events', () => {
+  it('pushes every committed change with the client that caused it', async () => {
+    const seen: EventPayload<'changes'>[] = [];
+    hub.subscribe((event, payload) => {
+      if (event === 'changes') seen.push(payload as EventPayload<'changes'>);
+    });
+    await call('decks.add', { name: 'X' }, 'window-1');
+    session.col.transact('Outside', (tx) => tx.setConfig('someKey', 1));
+    expect(seen).toEqual([
+      { op: 'Add Deck', changes: expect.objectContaining({ decks: true }), origin: 'window-1' },
+      { op: 'Outside', changes: expect.objectContaining({ config: true }), origin: null },
+    ]);
+  });
+});
+
+it('leaves a collection Anki accepts', async () => {
+  const basic = (await call('notetypes.list', {})).find((n) => n.name === 'Basic')!;
+  const d = await call('decks.add', { name: 'A::B' });
+  await call('notes.add', { notetypeId: basic.id, deckId: d.id, fields: ['q', 'a'], tags: ['t1'] });
+  await call('deckPresets.update', { id: 1, options: { newPerDay: 11 } });
+  await call('notetypes.fields.add', { id: basic.id, name: 'Extra' });
+  const path = session.col.path;
+  session.close();
+  expectCollectionPasses(path);
+});

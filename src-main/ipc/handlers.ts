@@ -1,0 +1,302 @@
+// Thin adapters: each channel validates nothing itself (the invoker already parsed the input
+// against the contract), calls one service function and shapes the result into the contract's
+// plain-JSON form. Channels whose service has not landed yet are absent, not stubbed.
+
+import { buryCards, setDeck, setFlag, suspendCards, unburyCards, unsuspendCards } from '../cards/cards-service';
+import type { OpChanges } from '../collection/op-changes';
+import {
+  addDeckConfig,
+  deckConfigForDeck,
+  deckConfigUseCounts,
+  getDeckConfig,
+  listDeckConfigs,
+  removeDeckConfig,
+  setDeckConfigForDecks,
+  updateDeckConfig,
+} from '../decks/deck-config-service';
+import type { DeckConfig } from '../decks/deck-config';
+import {
+  addDeck,
+  deckNames,
+  deckTree,
+  type DeckTreeNode,
+  getCurrentDeckId,
+  getDeck,
+  removeDecks,
+  renameDeck,
+  reparentDecks,
+  setCurrentDeck,
+  setDeckCollapsed,
+} from '../decks/decks-service';
+import type { OpenProfile } from '../host/open-profile';
+import { checkMedia } from '../media/media-check';
+import { addMediaFile } from '../media/media-service';
+import { addNote, deleteNotes, getNote, noteFieldsCheck, updateNote } from '../notes/notes-service';
+import type { Note } from '../notes/note';
+import { isCloze, type Notetype } from '../notetypes/notetype';
+import {
+  addField,
+  addStockNotetype,
+  addTemplate,
+  cloneNotetype,
+  currentNotetypeId,
+  getNotetype,
+  notetypeUseCounts,
+  removeField,
+  removeNotetype,
+  removeTemplate,
+  renameField,
+  renameNotetype,
+  renameTemplate,
+  repositionField,
+  repositionTemplate,
+  setCurrentNotetype,
+  setNotetypeCss,
+  setSortField,
+  updateFieldConfig,
+  updateTemplate,
+} from '../notetypes/notetypes-service';
+import type { ProfileSettings } from '../profiles/profile-settings';
+import { browserSortMode, findCards, findNotes, searchContextFromDb, type SortMode } from '../search/search-service';
+import { allTags, clearUnusedTags } from '../tags/tags-service';
+import { type DeckNode, DECK_OPTION_KEYS, type DeckOptions, type DeckPreset, type NoteView, type NotetypeView, type Settings, THEMES } from './contract';
+import type { HandlerMap } from './invoker';
+
+export interface HandlerDeps {
+  /** The profile this process holds open (collection, settings). */
+  session: OpenProfile;
+  /** Base URL of the media folder as card HTML sees it (`/media/<token>/`, `app://deckhand/media/`). */
+  mediaBase: string;
+  version?: string;
+}
+
+const changesOf = (r: { changes: OpChanges }) => ({ changes: r.changes });
+
+// ---------------------------------------------------------------------------------------------
+// Shaping domain values into the contract's JSON
+
+export function toDeckNode(n: DeckTreeNode): DeckNode {
+  return { id: n.deckId, name: n.name, fullName: n.fullName, level: n.level, collapsed: n.collapsed, filtered: n.filtered, counts: null, children: n.children.map(toDeckNode) };
+}
+
+export function toDeckPreset(c: DeckConfig, useCount: number): DeckPreset {
+  const options = Object.fromEntries(DECK_OPTION_KEYS.map((k) => [k, c.config[k]])) as DeckOptions;
+  return { id: c.id, name: c.name, useCount, options };
+}
+
+export function toNotetypeView(nt: Notetype): NotetypeView {
+  return {
+    id: nt.id,
+    name: nt.name,
+    kind: isCloze(nt) ? 'cloze' : 'normal',
+    css: nt.config.css,
+    sortFieldIdx: nt.config.sortFieldIdx,
+    fields: nt.fields.map((f) => ({
+      ord: f.ord,
+      name: f.name,
+      sticky: f.config.sticky,
+      rtl: f.config.rtl,
+      fontName: f.config.fontName,
+      fontSize: f.config.fontSize,
+      description: f.config.description,
+      plainText: f.config.plainText,
+      collapsed: f.config.collapsed,
+      excludeFromSearch: f.config.excludeFromSearch,
+    })),
+    templates: nt.templates.map((t) => ({
+      ord: t.ord,
+      name: t.name,
+      qFormat: t.config.qFormat,
+      aFormat: t.config.aFormat,
+      qFormatBrowser: t.config.qFormatBrowser,
+      aFormatBrowser: t.config.aFormatBrowser,
+    })),
+  };
+}
+
+export const toNoteView = (n: Note): NoteView => ({ id: n.id, guid: n.guid, notetypeId: n.notetypeId, mtimeSecs: n.mtimeSecs, fields: n.fields, tags: n.tags });
+
+/** Profile settings as the contract shows them; the UI keys live under `ui` in profile.json. */
+export function toSettings(s: ProfileSettings): Settings {
+  const ui = (s as { ui?: { theme?: unknown; keymap?: unknown } }).ui ?? {};
+  const theme = (THEMES as readonly unknown[]).includes(ui.theme) ? (ui.theme as Settings['ui']['theme']) : 'system';
+  const keymap = ui.keymap && typeof ui.keymap === 'object' ? (ui.keymap as Record<string, string[]>) : {};
+  return {
+    ankiConnect: { enabled: s.ankiConnect.enabled, port: s.ankiConnect.port, bindAddress: s.ankiConnect.bindAddress, corsOrigins: s.ankiConnect.corsOrigins },
+    sync: { endpoint: s.sync.endpoint, username: s.sync.username, autoSync: s.sync.autoSync, syncMedia: s.sync.syncMedia },
+    ui: { theme, keymap },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function createHandlers(deps: HandlerDeps): HandlerMap {
+  const { session, mediaBase } = deps;
+  const col = session.col;
+  const searchOrder = (order: { column: string; reverse: boolean } | undefined, kind: 'cards' | 'notes'): SortMode =>
+    order ? { kind: 'builtin', column: order.column as never, reverse: order.reverse } : browserSortMode(col.db, kind);
+  const ctx = () => searchContextFromDb(col.db, col.nowSecs());
+
+  const handlers: HandlerMap = {
+    'app.info': () => ({
+      version: deps.version ?? '0.0.0',
+      channels: [...served],
+      profile: session.name,
+      collectionPath: col.path,
+      mediaBase,
+    }),
+    'collection.undoStatus': () => col.undoStatus(),
+    'collection.undo': () => {
+      const r = col.undo();
+      return { op: r.result.op, changes: r.changes, status: col.undoStatus() };
+    },
+    'collection.redo': () => {
+      const r = col.redo();
+      return { op: r.result.op, changes: r.changes, status: col.undoStatus() };
+    },
+
+    'decks.tree': () => toDeckNode(deckTree(col)),
+    'decks.list': ({ includeFiltered }) => deckNames(col, { includeFiltered }),
+    'decks.get': ({ id }) => {
+      const d = getDeck(col, id);
+      return {
+        id: d.id,
+        name: d.name,
+        filtered: !!d.kind.filtered,
+        description: d.kind.normal?.description ?? '',
+        presetId: d.kind.normal ? Number(d.kind.normal.configId) : null,
+      };
+    },
+    'decks.current': () => ({ id: getCurrentDeckId(col) }),
+    'decks.setCurrent': ({ id }) => changesOf(setCurrentDeck(col, id)),
+    'decks.add': ({ name }) => {
+      const r = addDeck(col, name);
+      return { id: r.result.id, name: r.result.name, changes: r.changes };
+    },
+    'decks.rename': ({ id, name }) => {
+      const r = renameDeck(col, id, name);
+      return { name: r.result.name, changes: r.changes };
+    },
+    'decks.reparent': ({ deckIds, parentId }) => {
+      const r = reparentDecks(col, deckIds, parentId);
+      return { moved: r.result, changes: r.changes };
+    },
+    'decks.remove': ({ deckIds }) => {
+      const r = removeDecks(col, deckIds);
+      return { cardsDeleted: r.result, changes: r.changes };
+    },
+    'decks.setCollapsed': ({ id, collapsed, scope }) => changesOf(setDeckCollapsed(col, id, collapsed, scope)),
+
+    'deckPresets.list': () => listDeckConfigs(col).map((c) => toDeckPreset(c, c.useCount)),
+    'deckPresets.forDeck': ({ deckId }) => {
+      const c = deckConfigForDeck(col, deckId);
+      return toDeckPreset(c, deckConfigUseCounts(col).get(c.id) ?? 0);
+    },
+    'deckPresets.add': ({ name, cloneFromId }) => {
+      const r = addDeckConfig(col, name, cloneFromId);
+      return { id: r.result.id, changes: r.changes };
+    },
+    'deckPresets.update': ({ id, name, options }) => {
+      const current = getDeckConfig(col, id);
+      return changesOf(updateDeckConfig(col, { ...current, name: name ?? current.name, config: { ...current.config, ...options } }));
+    },
+    'deckPresets.remove': ({ id }) => {
+      const r = removeDeckConfig(col, id);
+      return { decksMoved: r.result, changes: r.changes };
+    },
+    'deckPresets.assign': ({ presetId, deckIds, includeChildren }) => {
+      const r = setDeckConfigForDecks(col, presetId, deckIds, { includeChildren });
+      return { decksChanged: r.result, changes: r.changes };
+    },
+
+    'notetypes.list': () => notetypeUseCounts(col),
+    'notetypes.get': ({ id }) => toNotetypeView(getNotetype(col, id)),
+    'notetypes.current': () => ({ id: currentNotetypeId(col) }),
+    'notetypes.setCurrent': ({ id }) => changesOf(setCurrentNotetype(col, id)),
+    'notetypes.addStock': ({ kind, name }) => {
+      const r = addStockNotetype(col, kind, name);
+      return { ...r.result, changes: r.changes };
+    },
+    'notetypes.clone': ({ id, name }) => {
+      const r = cloneNotetype(col, id, name);
+      return { ...r.result, changes: r.changes };
+    },
+    'notetypes.rename': ({ id, name }) => {
+      const r = renameNotetype(col, id, name);
+      return { name: r.result, changes: r.changes };
+    },
+    'notetypes.remove': ({ id }) => {
+      const r = removeNotetype(col, id);
+      return { notesDeleted: r.result, changes: r.changes };
+    },
+    'notetypes.setCss': ({ id, css }) => changesOf(setNotetypeCss(col, id, css)),
+    'notetypes.setSortField': ({ id, field }) => changesOf(setSortField(col, id, field)),
+    'notetypes.fields.add': ({ id, name, index }) => {
+      const r = addField(col, id, name, { index });
+      return { name: r.result, changes: r.changes };
+    },
+    'notetypes.fields.rename': ({ id, field, name }) => {
+      const r = renameField(col, id, field, name);
+      return { name: r.result, changes: r.changes };
+    },
+    'notetypes.fields.remove': ({ id, field }) => changesOf(removeField(col, id, field)),
+    'notetypes.fields.reposition': ({ id, field, index }) => changesOf(repositionField(col, id, field, index)),
+    'notetypes.fields.update': ({ id, field, patch }) => changesOf(updateFieldConfig(col, id, field, patch)),
+    'notetypes.templates.add': ({ id, name, qFormat, aFormat }) => {
+      const r = addTemplate(col, id, { name, qFormat, aFormat });
+      return { name: r.result, changes: r.changes };
+    },
+    'notetypes.templates.rename': ({ id, template, name }) => {
+      const r = renameTemplate(col, id, template, name);
+      return { name: r.result, changes: r.changes };
+    },
+    'notetypes.templates.remove': ({ id, template }) => changesOf(removeTemplate(col, id, template)),
+    'notetypes.templates.reposition': ({ id, template, index }) => changesOf(repositionTemplate(col, id, template, index)),
+    'notetypes.templates.update': ({ id, template, patch }) => changesOf(updateTemplate(col, id, template, patch)),
+
+    'notes.get': ({ id }) => toNoteView(getNote(col, id)),
+    'notes.add': ({ notetypeId, deckId, fields, tags }) => {
+      const r = addNote(col, { notetypeId, deckId, fields, tags });
+      return { noteId: r.result.noteId, cardIds: r.result.cardIds, changes: r.changes };
+    },
+    'notes.update': ({ id, fields, tags }) => {
+      const r = updateNote(col, id, { fields, tags });
+      return { note: toNoteView(r.result), changes: r.changes };
+    },
+    'notes.remove': ({ ids }) => {
+      const r = deleteNotes(col, ids);
+      return { removed: r.result, changes: r.changes };
+    },
+    'notes.check': ({ notetypeId, fields }) => ({ state: noteFieldsCheck(col, notetypeId, fields) }),
+
+    'cards.setDeck': ({ cardIds, deckId }) => counted(setDeck(col, cardIds, deckId)),
+    'cards.suspend': ({ cardIds }) => counted(suspendCards(col, cardIds)),
+    'cards.unsuspend': ({ cardIds }) => counted(unsuspendCards(col, cardIds)),
+    'cards.bury': ({ cardIds }) => counted(buryCards(col, cardIds)),
+    'cards.unbury': ({ cardIds }) => counted(unburyCards(col, cardIds)),
+    'cards.setFlag': ({ cardIds, flag }) => counted(setFlag(col, cardIds, flag)),
+
+    'tags.list': () => allTags(col),
+    'tags.clearUnused': () => {
+      const r = clearUnusedTags(col);
+      return { removed: r.result, changes: r.changes };
+    },
+
+    'search.cards': ({ query, order }) => ({ ids: findCards(col.db, query, ctx(), searchOrder(order, 'cards')) }),
+    'search.notes': ({ query, order }) => ({ ids: findNotes(col.db, query, ctx(), searchOrder(order, 'notes')) }),
+
+    'media.add': ({ filename, dataBase64 }) => ({ filename: addMediaFile(col, filename, Buffer.from(dataBase64, 'base64')) }),
+    'media.url': ({ filename }) => ({ url: mediaBase + encodeURIComponent(filename) }),
+
+    'tools.checkMedia': () => checkMedia(col),
+
+    'settings.get': () => toSettings(session.settings()),
+    'settings.update': (patch) => toSettings(session.updateSettings(patch)),
+  };
+  const served = Object.keys(handlers);
+  return handlers;
+}
+
+function counted(r: { result: number; changes: OpChanges }) {
+  return { count: r.result, changes: r.changes };
+}
