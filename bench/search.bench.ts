@@ -6,12 +6,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { initializeNewCollection } from '../collection/create';
-import { encodeDeckCommon, encodeDeckKind, defaultDeckCommon, defaultNormalDeck } from '../storage/proto/codecs';
-import { registerUnicase } from '../storage/unicase';
-import { noteSortAndChecksum } from '../text/checksum';
-import type { SearchContext } from './context';
-import { findCards, findNotes } from './search-service';
+import { initializeNewCollection } from '../src-main/collection/create';
+import { encodeDeckCommon, encodeDeckKind, defaultDeckCommon, defaultNormalDeck } from '../src-main/storage/proto/codecs';
+import { registerUnicase } from '../src-main/storage/unicase';
+import { noteSortAndChecksum } from '../src-main/text/checksum';
+import type { SearchContext } from '../src-main/search/context';
+import { findCards, findNotes } from '../src-main/search/search-service';
 
 const N_NOTES = 100_000;
 const TODAY = 1000;
