@@ -1,0 +1,79 @@
+// Serving the UI of an open profile in a browser: handlers + events + the browser transport, in
+// one call, for `deckhand serve` (attachBrowserUi) and the e2e harness (startBrowserUi).
+
+import type { DeckhandHost } from '../host/host';
+import type { OpenProfile } from '../host/open-profile';
+import { createHandlers } from './handlers';
+import { type BrowserTransport, newToken, startBrowserTransport } from './http';
+import { createInvoker, EventHub, type Invoker } from './invoker';
+import { defaultRendererDir } from './web-files';
+
+export interface BrowserUiOptions {
+  host?: string;
+  port?: number;
+  /** Default: a fresh random token. */
+  token?: string;
+  /** Default: the project's `out/renderer`. */
+  staticDir?: string | null;
+  version?: string;
+  onError?: (where: string, error: unknown) => void;
+}
+
+export interface BrowserUi extends BrowserTransport {
+  readonly invoker: Invoker;
+  readonly events: EventHub;
+  /** Whether the renderer build was found (else only the API is served). */
+  readonly hasUi: boolean;
+}
+
+export async function startBrowserUi(session: OpenProfile, opts: BrowserUiOptions = {}): Promise<BrowserUi> {
+  const mediaToken = newToken();
+  const events = new EventHub();
+  const invoker = createInvoker(createHandlers({ session, mediaBase: `/media/${mediaToken}/`, version: opts.version }), {
+    onError: (channel, e) => (opts.onError ?? defaultOnError)(`channel ${channel}`, e),
+  });
+  const staticDir = opts.staticDir === undefined ? defaultRendererDir() : opts.staticDir;
+  const stopForwarding = events.forwardChanges(session.col);
+  let transport: BrowserTransport;
+  try {
+    transport = await startBrowserTransport({
+      invoker,
+      events,
+      host: opts.host,
+      port: opts.port,
+      token: opts.token ?? newToken(),
+      staticDir,
+      mediaDir: session.info.mediaDir,
+      mediaToken,
+      onError: opts.onError ?? defaultOnError,
+    });
+  } catch (e) {
+    stopForwarding();
+    throw e;
+  }
+  return {
+    url: transport.url,
+    openUrl: transport.openUrl,
+    port: transport.port,
+    invoker,
+    events,
+    hasUi: !!staticDir,
+    close: async () => {
+      stopForwarding();
+      await transport.close();
+    },
+  };
+}
+
+/** Adds the browser UI to a running host (`deckhand serve`): stopped with it, URL in its running file. */
+export async function attachBrowserUi(host: DeckhandHost, opts: BrowserUiOptions = {}): Promise<BrowserUi> {
+  const ui = await startBrowserUi(host.session, opts);
+  host.uiUrl = ui.url;
+  host.onStop(() => ui.close());
+  host.writeRunningFile();
+  return ui;
+}
+
+function defaultOnError(where: string, e: unknown): void {
+  console.error(`deckhand ui: ${where}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+}
