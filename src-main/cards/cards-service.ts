@@ -35,22 +35,49 @@ export function queueFromType(c: Card): CardQueue {
 }
 
 export function setDeck(col: Collection, cardIds: readonly number[], deckId: number): OpResult<number> {
-  return col.transact('Change Deck', (tx) => {
-    const deck = tx.storage.decks.get(deckId);
-    if (!deck) throw notFound(`deck ${deckId}`);
-    if (deck.kind.filtered) throw new DeckhandError('invalid-input', 'cards cannot be moved into a filtered deck');
-    return updateCardsInTx(tx, cardIds, (c) => {
-      if (c.deckId === deckId && !c.originalDeckId) return false;
-      if (c.originalDeckId) {
-        // moving a card out of a filtered deck returns it home first, as Anki does
-        c.originalDeckId = 0;
-        if (c.originalDue) c.due = c.originalDue;
-        c.originalDue = 0;
-      }
-      c.deckId = deckId;
-      return true;
-    });
+  return col.transact('Change Deck', (tx) => setDeckInTx(tx, cardIds, deckId));
+}
+
+export function setDeckInTx(tx: Tx, cardIds: readonly number[], deckId: number): number {
+  const deck = tx.storage.decks.get(deckId);
+  if (!deck) throw notFound(`deck ${deckId}`);
+  if (deck.kind.filtered) throw new DeckhandError('invalid-input', 'cards cannot be moved into a filtered deck');
+  return updateCardsInTx(tx, cardIds, (c) => {
+    if (c.deckId === deckId && !c.originalDeckId) return false;
+    if (c.originalDeckId) {
+      // moving a card out of a filtered deck returns it home first, as Anki does
+      c.originalDeckId = 0;
+      if (c.originalDue) c.due = c.originalDue;
+      c.originalDue = 0;
+    }
+    c.deckId = deckId;
+    return true;
   });
+}
+
+/** The cards with these ids that exist, by id (missing ids are absent). */
+export function cardsById(col: Collection | Tx, cardIds: readonly number[]): Map<number, Card> {
+  const out = new Map<number, Card>();
+  for (const c of col.storage.cards.getMany([...new Set(cardIds)])) out.set(c.id, c);
+  return out;
+}
+
+/** Card ids of each note, in template (ord) order; notes without cards are absent. */
+export function cardIdsByNote(col: Collection | Tx, noteIds: readonly number[]): Map<number, number[]> {
+  const cards = col.storage.cards.ofNotes([...new Set(noteIds)]);
+  cards.sort((a, b) => a.ord - b.ord || a.id - b.id);
+  const out = new Map<number, number[]>();
+  for (const c of cards) {
+    const list = out.get(c.noteId);
+    if (list) list.push(c.id);
+    else out.set(c.noteId, [c.id]);
+  }
+  return out;
+}
+
+/** Distinct note ids of the given cards (unknown card ids are skipped). */
+export function noteIdsOfCards(col: Collection | Tx, cardIds: readonly number[]): number[] {
+  return [...new Set([...cardsById(col, cardIds).values()].map((c) => c.noteId))];
 }
 
 export function suspendCards(col: Collection, cardIds: readonly number[]): OpResult<number> {

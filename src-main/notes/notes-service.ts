@@ -7,7 +7,8 @@ import { isCloze, type Notetype } from '../notetypes/notetype';
 import { canonifyAndRegister } from '../tags/tags-service';
 import { newGuid } from '../text/guid';
 import { stripHtmlPreservingMediaFilenames } from '../text/html';
-import { normalizeFieldText } from '../text/normalize';
+import { normalizeFieldText, toNfc } from '../text/normalize';
+import { fieldChecksum } from '../text/checksum';
 import { noteDerivedColumns } from './derived';
 import type { Note } from './note';
 
@@ -131,9 +132,11 @@ export type FieldsState = 'normal' | 'empty' | 'duplicate' | 'missingCloze' | 'n
  */
 export function noteFieldsCheck(col: Collection, notetypeId: number, fields: string[]): FieldsState {
   const nt = getNotetypeOrThrow(col, notetypeId);
-  const first = stripHtmlPreservingMediaFilenames(fields[0] ?? '').trim();
+  // compared as the note would be saved: NFC unless the collection turned normalisation off
+  const field1 = col.storage.config.get<boolean>('normalize_note_text') === false ? (fields[0] ?? '') : toNfc(fields[0] ?? '');
+  const first = stripHtmlPreservingMediaFilenames(field1).trim();
   if (!first) return 'empty';
-  if (findDuplicates(col, nt, fields[0]).length) return 'duplicate';
+  if (findDuplicates(col, nt, field1).length) return 'duplicate';
   const hasCloze = fields.some((f) => /\{\{c\d+::/.test(f));
   if (isCloze(nt) && !hasCloze) return 'missingCloze';
   if (!isCloze(nt) && hasCloze) return 'notetypeNotCloze';
@@ -148,4 +151,40 @@ export function findDuplicates(col: Collection, nt: Notetype, firstField: string
     .withChecksum(csum, nt.id)
     .filter((r) => r.id !== excludeNoteId && stripHtmlPreservingMediaFilenames(r.flds.split('\x1f')[0]) === want)
     .map((r) => r.id);
+}
+
+/** The notes with these ids that exist, by id (missing ids are absent). */
+export function notesById(col: Collection | Tx, noteIds: readonly number[]): Map<number, Note> {
+  const out = new Map<number, Note>();
+  for (const n of col.storage.notes.getMany([...new Set(noteIds)])) out.set(n.id, n);
+  return out;
+}
+
+export interface ChecksumScope {
+  /** Only notes of this notetype; null = any notetype. */
+  notetypeId: number | null;
+  /** Only notes with a card whose current deck (`did`) is one of these; null = anywhere. */
+  deckIds: ReadonlySet<number> | null;
+  /** The note being checked, when it already exists. */
+  excludeNoteId?: number;
+}
+
+/**
+ * The checksum-only duplicate check AnkiConnect applies for its deck / all-notetype scopes:
+ * 'empty' when the raw first field is blank (HTML is not stripped for this), 'duplicate' when a
+ * note in the scope has the same first-field checksum (the text itself is not compared), else
+ * 'normal'.
+ */
+export function checksumDuplicateCheck(col: Collection | Tx, firstField: string, scope: ChecksumScope): 'empty' | 'duplicate' | 'normal' {
+  if (!firstField.trim()) return 'empty';
+  const csum = fieldChecksum(firstField);
+  const mids = scope.notetypeId === null ? col.storage.notetypes.namesInIdOrder().map((n) => n.id) : [scope.notetypeId];
+  for (const mid of mids) {
+    for (const { id } of col.storage.notes.withChecksum(csum, mid)) {
+      if (id === scope.excludeNoteId) continue;
+      if (!scope.deckIds) return 'duplicate';
+      if (col.storage.cards.ofNote(id).some((c) => scope.deckIds!.has(c.deckId))) return 'duplicate';
+    }
+  }
+  return 'normal';
 }

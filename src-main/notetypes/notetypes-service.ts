@@ -540,16 +540,35 @@ export function updateTemplate(col: Collection, id: number, template: PartRef, p
  * cannot be deleted.
  */
 export function removeNotetype(col: Collection, id: number): OpResult<number> {
+  return col.transact(OP_REMOVE, (tx) => removeNotetypeInTx(tx, id));
+}
+
+export function removeNotetypeInTx(tx: Tx, id: number): number {
+  getNotetype(tx, id);
+  if (tx.storage.notetypes.namesInIdOrder().length < 2) throw new DeckhandError('invalid-input', 'Please add another note type first.');
+  const removedNotes = deleteNotesInTx(tx, tx.storage.notes.idsOfNotetype(id));
+  tx.markSchemaChanged();
+  const prefix = `_nt_${id}_`;
+  for (const key of tx.storage.config.keys()) if (key.startsWith(prefix)) tx.removeConfig(key);
+  tx.removeNotetype(id);
+  tx.setConfig('curModel', tx.storage.notetypes.namesInIdOrder()[0].id);
+  return removedNotes;
+}
+
+/**
+ * Deletes every notetype that no note uses (what AnkiConnect's `removeEmptyNotes` does), but
+ * never the last notetype. Returns the ids removed.
+ */
+export function removeUnusedNotetypes(col: Collection): OpResult<number[]> {
   return col.transact(OP_REMOVE, (tx) => {
-    getNotetype(tx, id);
-    if (tx.storage.notetypes.namesInIdOrder().length < 2) throw new DeckhandError('invalid-input', 'Please add another note type first.');
-    const removedNotes = deleteNotesInTx(tx, tx.storage.notes.idsOfNotetype(id));
-    tx.markSchemaChanged();
-    const prefix = `_nt_${id}_`;
-    for (const key of tx.storage.config.keys()) if (key.startsWith(prefix)) tx.removeConfig(key);
-    tx.removeNotetype(id);
-    tx.setConfig('curModel', tx.storage.notetypes.namesInIdOrder()[0].id);
-    return removedNotes;
+    const removed: number[] = [];
+    for (const { id } of tx.storage.notetypes.namesInIdOrder()) {
+      if (tx.storage.notetypes.namesInIdOrder().length < 2) break;
+      if (tx.storage.notetypes.noteCount(id) > 0) continue;
+      removeNotetypeInTx(tx, id);
+      removed.push(id);
+    }
+    return removed;
   });
 }
 
