@@ -13,13 +13,21 @@ export default defineConfig({
   },
   preload: {
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src-preload/index.ts') } },
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src-preload/index.ts') },
+        // A sandboxed preload must be one self-contained CommonJS script.
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
+      },
     },
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
+      rollupOptions: {
+        // public/ (copied as is) holds the sandboxed card frame: card-frame.html + card-frame.js,
+        // classic scripts because an opaque-origin frame cannot load module scripts without CORS.
+        input: { index: resolve(__dirname, 'src-renderer/index.html') },
+      },
     },
     plugins: [react()],
   },
