@@ -122,6 +122,12 @@ describe('server replies on the wire', () => {
     expect([legacy.status, legacy.text, legacy.size]).toEqual([200, `{"data":{"usn":1,"sk":"${HKEY}"},"err":""}`, null]);
   });
 
+  it('upload: a file that is not a collection gets the corrupt message (HTTP 200, bare text)', async () => {
+    const r = await raw('sync/upload', { rawBody: zstdEncode(Buffer.from('definitely not sqlite')) });
+    expect(r.status).toBe(200);
+    expect(zstdDecode(r.buf).toString()).toBe('Your upload was corrupt. Please use Check Database, or restore from backup.');
+  });
+
   it('client: login gives the key; a wrong password is a clear auth error', async () => {
     expect(await login(server.url, 'user', 'pass')).toBe(HKEY);
     const err = await login(server.url, 'user', 'wrong').catch((e: unknown) => e);
