@@ -193,6 +193,13 @@ export type BrowserRow = z.infer<typeof BrowserRowSchema>;
 
 export const Rating = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 
+/** Audio of one card side, in the order of its `[anki:play:q|a:N]` references. */
+export const AvItemSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sound'), url: z.string() }),
+  z.object({ kind: z.literal('tts'), text: z.string(), lang: z.string() }),
+]);
+export type AvItem = z.infer<typeof AvItemSchema>;
+
 export const ReviewCardSchema = z.object({
   cardId: Id,
   noteId: Id,
@@ -205,6 +212,8 @@ export const ReviewCardSchema = z.object({
   bodyClass: z.string(),
   /** Labels of Again, Hard, Good, Easy: the next intervals ("<1m", "10m", "4d"). */
   buttons: z.tuple([z.string(), z.string(), z.string(), z.string()]),
+  questionAv: z.array(AvItemSchema),
+  answerAv: z.array(AvItemSchema),
   /** Which queue the card came from, for underlining the matching count. */
   queue: z.enum(['new', 'learn', 'review']),
   flag: z.number().int().min(0).max(7),
@@ -215,6 +224,28 @@ export const ReviewCardSchema = z.object({
   autoplay: z.boolean(),
 });
 export type ReviewCard = z.infer<typeof ReviewCardSchema>;
+
+export const CongratsSchema = z.object({
+  learnRemaining: z.number().int(),
+  secsUntilNextLearn: z.number().int(),
+  reviewRemaining: z.boolean(),
+  newRemaining: z.boolean(),
+  haveSchedBuried: z.boolean(),
+  haveUserBuried: z.boolean(),
+  isFilteredDeck: z.boolean(),
+});
+
+export const DeckOverviewSchema = z.object({
+  id: Id,
+  name: z.string(),
+  description: z.string(),
+  filtered: z.boolean(),
+  counts: DeckCountsSchema,
+  studiedToday: z.object({ new: z.number().int(), review: z.number().int(), milliseconds: z.number() }),
+  dueTomorrow: z.number().int(),
+  congrats: CongratsSchema,
+});
+export type DeckOverview = z.infer<typeof DeckOverviewSchema>;
 
 export const MediaCheckSchema = z.object({
   missing: z.array(z.string()),
@@ -306,6 +337,8 @@ export const channels = {
     z.object({ id: Id, name: z.string(), filtered: z.boolean(), description: z.string(), presetId: Id.nullable() }),
     ['decks'],
   ),
+  'decks.overview': query(z.object({ id: Id }), DeckOverviewSchema, DECK_READS),
+  'decks.unbury': mutation(z.object({ id: Id, mode: z.enum(['all', 'user', 'sched']).default('all') }), changed({ count: z.number().int() })),
   'decks.current': query(Empty, z.object({ id: Id }), ['config', 'decks']),
   'decks.setCurrent': mutation(z.object({ id: Id }), Changed),
   'decks.add': mutation(z.object({ name: z.string().min(1).max(1000) }), changed({ id: Id, name: z.string() })),

@@ -91,7 +91,7 @@ describe('handlers', () => {
     let tree = await call('decks.tree', {});
     const langs = tree.children.find((c) => c.id === a.id)!;
     expect(langs.children.map((c) => c.fullName)).toEqual(['Languages::Spanish']);
-    expect(langs.counts).toBeNull();
+    expect(langs.counts).toEqual({ new: 0, learn: 0, review: 0 });
     await call('decks.rename', { id: b.id, name: 'Languages::Español' });
     await call('decks.setCollapsed', { id: a.id, collapsed: true });
     tree = await call('decks.tree', {});
@@ -139,6 +139,38 @@ describe('handlers', () => {
     await call('collection.redo', {});
     await call('cards.setFlag', { cardIds: ids.slice(0, 1), flag: 3 });
     expect((await call('search.cards', { query: 'flag:3' })).ids).toEqual(ids.slice(0, 1));
+  });
+
+  it('review: next card rendered with its buttons, answer, counts, undo; overview and congrats', async () => {
+    const basic = (await call('notetypes.list', {})).find((n) => n.name === 'Basic')!;
+    const deck = await call('decks.add', { name: 'Study' });
+    await call('notes.add', { notetypeId: basic.id, deckId: deck.id, fields: ['What is <b>2+2</b>?', '4 [sound:four.mp3]'] });
+    await call('notes.add', { notetypeId: basic.id, deckId: deck.id, fields: ['Capital of Peru?', 'Lima'] });
+    const tree = await call('decks.tree', {});
+    expect(tree.children.find((c) => c.id === deck.id)?.counts).toEqual({ new: 2, learn: 0, review: 0 });
+    const first = await call('review.next', { deckId: deck.id });
+    expect(first.counts).toEqual({ new: 2, learn: 0, review: 0 });
+    const card = first.card!;
+    expect(card.question).toContain('What is <b>2+2</b>?');
+    expect(card.answer).toContain('<hr id=answer>');
+    expect(card.answer).toContain('replay-button');
+    expect(card.answerAv).toEqual([{ kind: 'sound', url: '/media/tok/four.mp3' }]);
+    expect(card.bodyClass).toBe('card card1');
+    expect(card.queue).toBe('new');
+    expect(card.buttons.slice(0, 3)).toEqual(['<1m', '<6m', '<10m']);
+    expect(card.buttons[3]).toMatch(/^\d+d$/);
+    const answered = await call('review.answer', { cardId: card.cardId, rating: 3, millisecondsTaken: 4000 });
+    expect(answered.changes.cards).toBe(true);
+    const second = await call('review.next', { deckId: deck.id });
+    expect(second.counts).toEqual({ new: 1, learn: 1, review: 0 });
+    expect(second.card!.cardId).not.toBe(card.cardId);
+    expect((await call('collection.undo', {})).op).toBe('Answer Card');
+    expect((await call('review.next', { deckId: deck.id })).counts).toEqual({ new: 2, learn: 0, review: 0 });
+    const overview = await call('decks.overview', { id: deck.id });
+    expect(overview).toMatchObject({ name: 'Study', counts: { new: 2, learn: 0, review: 0 }, congrats: { newRemaining: true } });
+    await call('cards.bury', { cardIds: [card.cardId] });
+    expect((await call('decks.overview', { id: deck.id })).congrats.haveUserBuried).toBe(true);
+    expect((await call('decks.unbury', { id: deck.id })).count).toBe(1);
   });
 
   it('deck option presets: read, update a few options, assign', async () => {

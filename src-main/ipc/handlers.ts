@@ -18,8 +18,6 @@ import type { DeckConfig } from '../decks/deck-config';
 import {
   addDeck,
   deckNames,
-  deckTree,
-  type DeckTreeNode,
   getCurrentDeckId,
   getDeck,
   removeDecks,
@@ -58,9 +56,21 @@ import {
 } from '../notetypes/notetypes-service';
 import type { ProfileSettings } from '../profiles/profile-settings';
 import { browserSortMode, findCards, findNotes, searchContextFromDb, type SortMode } from '../search/search-service';
-import { allTags, clearUnusedTags } from '../tags/tags-service';
+import {
+  answerCard,
+  deckOverview,
+  deckTreeWithCounts,
+  type DeckCountsNode,
+  forgetCards,
+  getQueuedCards,
+  repositionNewCards,
+  setDueDate,
+  unburyDeck,
+} from '../scheduler/sched-service';
+import { addTagsToNotes, allTags, clearUnusedTags, removeTagsFromNotes } from '../tags/tags-service';
 import { type DeckNode, DECK_OPTION_KEYS, type DeckOptions, type DeckPreset, type NoteView, type NotetypeView, type Settings, THEMES } from './contract';
 import type { HandlerMap } from './invoker';
+import { reviewCardView } from './review-view';
 
 export interface HandlerDeps {
   /** The profile this process holds open (collection, settings). */
@@ -75,8 +85,17 @@ const changesOf = (r: { changes: OpChanges }) => ({ changes: r.changes });
 // ---------------------------------------------------------------------------------------------
 // Shaping domain values into the contract's JSON
 
-export function toDeckNode(n: DeckTreeNode): DeckNode {
-  return { id: n.deckId, name: n.name, fullName: n.fullName, level: n.level, collapsed: n.collapsed, filtered: n.filtered, counts: null, children: n.children.map(toDeckNode) };
+export function toDeckNode(n: DeckCountsNode): DeckNode {
+  return {
+    id: n.deckId,
+    name: n.name,
+    fullName: n.fullName,
+    level: n.level,
+    collapsed: n.collapsed,
+    filtered: n.filtered,
+    counts: { new: n.newCount, learn: n.learnCount, review: n.reviewCount },
+    children: n.children.map(toDeckNode),
+  };
 }
 
 export function toDeckPreset(c: DeckConfig, useCount: number): DeckPreset {
@@ -155,7 +174,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       return { op: r.result.op, changes: r.changes, status: col.undoStatus() };
     },
 
-    'decks.tree': () => toDeckNode(deckTree(col)),
+    'decks.tree': () => toDeckNode(deckTreeWithCounts(col)),
     'decks.list': ({ includeFiltered }) => deckNames(col, { includeFiltered }),
     'decks.get': ({ id }) => {
       const d = getDeck(col, id);
@@ -167,6 +186,20 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
         presetId: d.kind.normal ? Number(d.kind.normal.configId) : null,
       };
     },
+    'decks.overview': ({ id }) => {
+      const o = deckOverview(col, id);
+      return {
+        id: o.deckId,
+        name: o.name,
+        description: o.description,
+        filtered: o.filtered,
+        counts: { new: o.counts.new, learn: o.counts.learning, review: o.counts.review },
+        studiedToday: o.studiedToday,
+        dueTomorrow: o.dueTomorrow,
+        congrats: o.congrats,
+      };
+    },
+    'decks.unbury': ({ id, mode }) => counted(unburyDeck(col, id, mode)),
     'decks.current': () => ({ id: getCurrentDeckId(col) }),
     'decks.setCurrent': ({ id }) => changesOf(setCurrentDeck(col, id)),
     'decks.add': ({ name }) => {
@@ -268,6 +301,8 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       return { removed: r.result, changes: r.changes };
     },
     'notes.check': ({ notetypeId, fields }) => ({ state: noteFieldsCheck(col, notetypeId, fields) }),
+    'notes.addTags': ({ noteIds, tags }) => counted(addTagsToNotes(col, noteIds, tags)),
+    'notes.removeTags': ({ noteIds, tags }) => counted(removeTagsFromNotes(col, noteIds, tags)),
 
     'cards.setDeck': ({ cardIds, deckId }) => counted(setDeck(col, cardIds, deckId)),
     'cards.suspend': ({ cardIds }) => counted(suspendCards(col, cardIds)),
@@ -275,6 +310,9 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'cards.bury': ({ cardIds }) => counted(buryCards(col, cardIds)),
     'cards.unbury': ({ cardIds }) => counted(unburyCards(col, cardIds)),
     'cards.setFlag': ({ cardIds, flag }) => counted(setFlag(col, cardIds, flag)),
+    'cards.reposition': ({ cardIds, start, step, randomize, shift }) => counted(repositionNewCards(col, cardIds, start, step, randomize, shift)),
+    'cards.forget': ({ cardIds, restorePosition, resetCounts }) => counted(forgetCards(col, cardIds, { restorePosition, resetCounts, context: 'browser' })),
+    'cards.setDueDate': ({ cardIds, days }) => counted(setDueDate(col, cardIds, days, { context: 'browser' })),
 
     'tags.list': () => allTags(col),
     'tags.clearUnused': () => {
@@ -284,6 +322,15 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
 
     'search.cards': ({ query, order }) => ({ ids: findCards(col.db, query, ctx(), searchOrder(order, 'cards')) }),
     'search.notes': ({ query, order }) => ({ ids: findNotes(col.db, query, ctx(), searchOrder(order, 'notes')) }),
+
+    'review.next': ({ deckId }) => {
+      const q = getQueuedCards(col, deckId, 1);
+      return {
+        counts: { new: q.newCount, learn: q.learningCount, review: q.reviewCount },
+        card: q.cards[0] ? reviewCardView(col, q.cards[0], mediaBase) : null,
+      };
+    },
+    'review.answer': ({ cardId, rating, millisecondsTaken }) => changesOf(answerCard(col, cardId, rating, millisecondsTaken)),
 
     'media.add': ({ filename, dataBase64 }) => ({ filename: addMediaFile(col, filename, Buffer.from(dataBase64, 'base64')) }),
     'media.url': ({ filename }) => ({ url: mediaBase + encodeURIComponent(filename) }),
