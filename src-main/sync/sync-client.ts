@@ -147,8 +147,15 @@ export class SyncClient {
     });
   }
 
+  /** Tells the server to drop the active sync. Sent even after a cancel (the signal is ignored). */
   async abort(): Promise<void> {
-    await this.sync('abort', EMPTY_INPUT);
+    const signal = this.http.signal;
+    this.http.signal = undefined;
+    try {
+      await this.sync('abort', EMPTY_INPUT);
+    } finally {
+      this.http.signal = signal;
+    }
   }
 
   /** Sends the raw collection file; the reply is the bare text "OK" or a message. */

@@ -9,7 +9,8 @@ import { tempDir } from '../collection/test-support/check';
 import { SyncHttpClient } from './http-client';
 import { unzipDownload, zipFilesForUpload } from './media-zip';
 import { EMPTY_INPUT } from './protocol';
-import { login, SyncClient } from './sync-client';
+import { Collection } from '../collection/collection';
+import { login, onlineSyncStatus, SyncClient } from './sync-client';
 import { deriveHostKey, startSyncServer, type SyncServer, verifyPbkdf2Phc } from './sync-server';
 import { encodeSyncHeader, stringifyWire, SyncError, zstdDecode, zstdEncode } from './wire';
 
@@ -151,6 +152,12 @@ describe('client transport rules', () => {
         if (req.url === '/sync/meta') {
           res.writeHead(308, { location: real.url });
           res.end();
+        } else if (req.url === '/skew/sync/meta' || req.url === '/stop/sync/meta') {
+          const stop = req.url.startsWith('/stop');
+          const meta = { mod: 1, scm: 1, usn: 1, ts: Math.floor(Date.now() / 1000) + (stop ? 0 : 301), msg: stop ? 'Please update.' : '', cont: !stop, hostNum: 0, empty: false, media_usn: 0 };
+          const body = Buffer.from(JSON.stringify(meta));
+          res.writeHead(200, { 'anki-original-size': String(body.length) });
+          res.end(zstdEncode(body));
         } else if (req.url === '/nosize/sync/meta') {
           res.writeHead(200, { 'content-type': 'text/html' });
           res.end('<html>not a sync server</html>');
@@ -184,6 +191,18 @@ describe('client transport rules', () => {
       .catch((e: unknown) => e);
     expect((err as SyncError).kind).toBe('bad-response');
     expect((err as SyncError).message).toMatch(/anki-original-size/);
+  });
+
+  it('a clock more than 5 minutes off, or cont=false, stops the sync with a clear message', async () => {
+    const dir = tempDir('deckhand-sync-skew-');
+    const col = Collection.create(join(dir, 'collection.anki2'));
+    const skew = await onlineSyncStatus(col, SyncClient.create({ endpoint: `${base}skew/`, hostKey: HKEY })).catch((e: unknown) => e);
+    expect((skew as SyncError).kind).toBe('clock-incorrect');
+    expect((skew as SyncError).message).toMatch(/clock is 30[01] seconds behind/);
+    const stop = await onlineSyncStatus(col, SyncClient.create({ endpoint: `${base}stop/`, hostKey: HKEY })).catch((e: unknown) => e);
+    expect((stop as SyncError).kind).toBe('server-message');
+    expect((stop as SyncError).message).toMatch(/Please update\./);
+    col.close();
   });
 
   it('connection refused and stalls give clear network errors', async () => {
