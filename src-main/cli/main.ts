@@ -5,7 +5,7 @@ import { type CommandContext, COMMANDS } from './commands';
 import { runServe } from './serve';
 
 const COMMON_OPTIONS = ['data-dir', 'profile'];
-const SERVE_OPTIONS = [...COMMON_OPTIONS, 'port', 'host', 'key', 'ui-port'];
+const SERVE_OPTIONS = [...COMMON_OPTIONS, 'port', 'host', 'key', 'ui-port', 'ui-host'];
 
 function help(): string {
   const lines = [

@@ -1,4 +1,5 @@
 import { DeckhandHost } from '../host/host';
+import { attachBrowserUi } from '../ipc/serve-ui';
 import { type ParsedArgs, intOpt, opt } from './args';
 
 /**
@@ -11,8 +12,11 @@ export async function runServe(args: ParsedArgs, out: (line: string) => void): P
     profile: opt(args, 'profile'),
     ankiConnect: { host: opt(args, 'host'), port: intOpt(args, 'port'), apiKey: opt(args, 'key') ?? null },
   });
+  const ui = await attachBrowserUi(host, { host: opt(args, 'ui-host'), port: intOpt(args, 'ui-port') ?? 0 });
   out(`Deckhand is serving profile “${host.session.name}” (${host.session.info.collectionPath})`);
   out(`AnkiConnect listening on ${host.ankiConnectUrl}`);
+  if (ui.hasUi) out(`Open the app in a browser: ${ui.openUrl}`);
+  else out(`The browser UI is not built yet (npm run build); its API is at ${ui.url}`);
   out('Press Ctrl+C to stop.');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
