@@ -18,6 +18,7 @@
  * lock for all its sub-requests.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { errorText } from './errors';
 import { pyTypeName } from './py-compat';
 import { createDefaultRegistry } from './actions';
 import {
@@ -92,15 +93,7 @@ function wantsBareReply(version: unknown): boolean {
   throw new PyError(`'<=' not supported between instances of '${pyTypeName(version)}' and 'int'`);
 }
 
-export function errorText(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  if (typeof e === 'string') return e;
-  try {
-    return String(e);
-  } catch {
-    return 'unknown error';
-  }
-}
+export { errorText };
 
 class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();

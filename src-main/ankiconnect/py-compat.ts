@@ -381,3 +381,46 @@ export function pyMissingArgs(action: string, missing: readonly string[]): strin
 export function pyUnexpectedKeyword(action: string, key: string): string {
   return `${pyQualName(action)} got an unexpected keyword argument ${pyStrRepr(key)}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// glob
+
+/** fnmatch's pattern → a RegExp source (`*`, `?`, `[seq]`, `[!seq]`; an unclosed `[` is literal). */
+function fnmatchSource(pattern: string): string {
+  let out = '';
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (c === '*') out += '[^]*';
+    else if (c === '?') out += '[^]';
+    else if (c === '[') {
+      let j = i + 1;
+      if (chars[j] === '!') j++;
+      if (chars[j] === ']') j++;
+      while (j < chars.length && chars[j] !== ']') j++;
+      if (j >= chars.length) {
+        out += '\\[';
+        continue;
+      }
+      let body = chars.slice(i + 1, j);
+      const negate = body[0] === '!';
+      if (negate) body = body.slice(1);
+      const cls = body.map((ch) => (ch === '\\' || ch === ']' || ch === '[' || ch === '^' ? `\\${ch}` : ch)).join('');
+      out += negate ? `[^${cls}]` : `[${cls}]`;
+      i = j;
+    } else out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return out;
+}
+
+/**
+ * A filter for file names in one folder as Python's `glob.glob(join(folder, pattern))` selects
+ * them: fnmatch syntax, case-sensitive, names starting with `.` only when the pattern does.
+ * Patterns naming subfolders match nothing here.
+ */
+export function pyGlobMatcher(pattern: string): (name: string) => boolean {
+  if (pattern.includes('/')) return () => false;
+  const re = new RegExp(`^${fnmatchSource(pattern)}$`, 'u');
+  const dotOk = pattern.startsWith('.');
+  return (name) => (dotOk || !name.startsWith('.')) && re.test(name);
+}

@@ -130,7 +130,7 @@ export type FieldsState = 'normal' | 'empty' | 'duplicate' | 'missingCloze' | 'n
  * Anki's note check before adding: empty first field, a duplicate first field within the
  * notetype (compared after HTML stripping), and cloze consistency.
  */
-export function noteFieldsCheck(col: Collection, notetypeId: number, fields: string[]): FieldsState {
+export function noteFieldsCheck(col: Collection | Tx, notetypeId: number, fields: string[]): FieldsState {
   const nt = getNotetypeOrThrow(col, notetypeId);
   // compared as the note would be saved: NFC unless the collection turned normalisation off
   const field1 = col.storage.config.get<boolean>('normalize_note_text') === false ? (fields[0] ?? '') : toNfc(fields[0] ?? '');
@@ -144,7 +144,7 @@ export function noteFieldsCheck(col: Collection, notetypeId: number, fields: str
 }
 
 /** Notes of a notetype whose first field matches `firstField` after stripping. */
-export function findDuplicates(col: Collection, nt: Notetype, firstField: string, excludeNoteId?: number): number[] {
+export function findDuplicates(col: Collection | Tx, nt: Notetype, firstField: string, excludeNoteId?: number): number[] {
   const { csum } = noteDerivedColumns({ fields: [firstField] }, { config: { ...nt.config, sortFieldIdx: 0 } });
   const want = stripHtmlPreservingMediaFilenames(firstField);
   return col.storage.notes

@@ -5,6 +5,7 @@
 import { pyTypeName } from '../py-compat';
 import { defineAnkiAction } from './define';
 import type { ActionContext, GuiHooks, PermissionAnswer, ProfileService } from './registry';
+import { collection } from './session';
 
 export const version = defineAnkiAction('version', (_params, ctx) => ctx.apiVersion, { serial: false });
 
@@ -108,4 +109,11 @@ export const loadProfile = defineAnkiAction('loadProfile', async ({ name }, ctx)
   return service.load(name);
 });
 
-export const MISC_ACTIONS = [version, requestPermission, apiReflect, multi, getProfiles, getActiveProfile, loadProfile];
+/** Drops the collection's caches and tells the host (the UI refreshes what it shows). */
+export const reloadCollection = defineAnkiAction('reloadCollection', async (_p, ctx) => {
+  collection(ctx).storage.notetypes.clearCache();
+  await ctx.services.reloadCollection?.();
+  return null;
+});
+
+export const MISC_ACTIONS = [version, requestPermission, apiReflect, multi, getProfiles, getActiveProfile, loadProfile, reloadCollection];

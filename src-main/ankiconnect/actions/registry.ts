@@ -8,6 +8,7 @@
  * desktop window exists).
  */
 import { z } from 'zod';
+import type { OpenProfile } from '../../host/open-profile';
 import type { OriginPolicy } from '../cors';
 
 // ---------------------------------------------------------------------------------------------
@@ -24,13 +25,24 @@ export interface ProfileService {
 }
 
 /**
- * The services the actions run against. A placeholder for now: the collection engine (notes,
- * cards, decks, note types, media, scheduler, search, …) adds its members here and satisfies
- * this interface when the action handlers of phase 2 land. Members are optional so the protocol
- * layer runs without a collection (`version`, `requestPermission`, `multi`, `apiReflect`).
+ * What the actions run against, supplied by the process that hosts the listener (`deckhand
+ * serve`, the desktop shell, tests). Members are optional so the protocol layer runs without a
+ * collection (`version`, `requestPermission`, `multi`, `apiReflect`); collection actions then
+ * answer `collection is not available`.
  */
 export interface AnkiConnectServices {
   readonly profiles?: ProfileService;
+  /** The profile this process holds open. Throws `collection is not available` when there is none. */
+  session?(): OpenProfile;
+  /**
+   * Syncs the open collection with its sync server (AnkiConnect `sync`). Throws
+   * `sync: auth not configured` when the profile has no login.
+   */
+  sync?(): Promise<void>;
+  /** Told after `reloadCollection` dropped the collection's caches (the UI refreshes its views). */
+  reloadCollection?(): void | Promise<void>;
+  /** Time limit for `url` media downloads in ms (AnkiConnect's `webTimeout`, default 10 000). */
+  readonly webTimeoutMs?: number;
 }
 
 export interface PermissionAnswer {
@@ -39,15 +51,89 @@ export interface PermissionAnswer {
   ignoreFurther?: boolean;
 }
 
+type MaybePromise<T> = T | Promise<T>;
+
+/** The sort `guiBrowse` asks for (`reorderCards`): a browser column key and a direction. */
+export interface BrowserSort {
+  columnId: string;
+  order: 'ascending' | 'descending';
+}
+
+/** A note to open in the Add window (`guiAddCards`): resolved ids, fields in notetype order. */
+export interface AddCardsDraft {
+  deckId: number;
+  notetypeId: number;
+  fields: string[];
+  tags: string[];
+}
+
+/** What `guiAddNoteSetData` changes in an open Add window (names/ids already checked). */
+export interface AddCardsPatch {
+  deckId?: number;
+  notetypeId?: number;
+  /** Field name → value (exact names; the window reports a name its note lacks). */
+  fields?: Record<string, string>;
+  tags?: string[];
+  /** Concatenate field values and merge tags instead of replacing them. */
+  append: boolean;
+  /** Media references to append, after the fields: field name → `<img src="…">` / `[sound:…]` texts. */
+  mediaHtml: { field: string; html: string }[];
+}
+
+/** The reviewer's state, as `guiCurrentCard` reports it. */
+export interface ReviewerCard {
+  cardId: number;
+  /** Which side is shown. */
+  side: 'question' | 'answer';
+  /** Answer button numbers (1–4) shown for this card. */
+  buttons: number[];
+  /** The interval label of each button, in the same order. */
+  nextReviews: string[];
+}
+
 /**
- * Hooks into the desktop UI. Absent in headless mode (`deckhand serve`). The GUI actions of
- * phase 2 (guiBrowse, guiAddCards, …) add their members here.
+ * Hooks into the desktop UI. Absent in headless mode (`deckhand serve`): GUI actions then answer
+ * `no window is open: <action> needs the desktop app`. The handlers do the AnkiConnect side
+ * (checking names, storing media, searching, rendering); the hooks only drive windows.
  */
 export interface GuiHooks {
   /** Whether a desktop window exists right now. GUI actions are refused when it does not. */
   isWindowOpen(): boolean;
   /** AnkiConnect's "A website wants to access Anki" prompt. Without it, unknown origins are denied. */
   promptPermission?(origin: string): Promise<PermissionAnswer>;
+  /** Opens (or raises) the browser, searching `query` when given; false if `sort.columnId` is not a column it has. */
+  browse?(query: string | null, sort: BrowserSort | null): MaybePromise<boolean>;
+  /** Selects one card in the open browser; false when no browser is open. */
+  browserSelectCard?(cardId: number): MaybePromise<boolean>;
+  /** Note ids selected in the open browser ([] when none is open). */
+  browserSelectedNotes?(): MaybePromise<number[]>;
+  /** Opens the Add window, pre-filled with `draft` when given; returns the id of the note being edited (0 until saved). */
+  openAddCards?(draft: AddCardsDraft | null): MaybePromise<number>;
+  /** Changes the open Add window; 'not-open' when there is none, or the first field name its note lacks. */
+  setAddCardsData?(patch: AddCardsPatch): MaybePromise<true | 'not-open' | { missingField: string }>;
+  /** Opens the note editor on a note (the id exists). */
+  editNote?(noteId: number): MaybePromise<void>;
+  /** The card under review, or null when the reviewer is not showing one. */
+  reviewerCard?(): MaybePromise<ReviewerCard | null>;
+  /** Reviewer commands; each false when no card is being reviewed (or, for answer, the answer is not shown / the ease is not a button). */
+  reviewerStartTimer?(): MaybePromise<boolean>;
+  reviewerShowQuestion?(): MaybePromise<boolean>;
+  reviewerShowAnswer?(): MaybePromise<boolean>;
+  reviewerAnswer?(ease: number): MaybePromise<boolean>;
+  reviewerReplayAudio?(): MaybePromise<boolean>;
+  /** Undoes the last operation (what Edit › Undo does). */
+  undo?(): MaybePromise<void>;
+  /** Shows the overview of a deck (made current). */
+  showDeckOverview?(deckId: number): MaybePromise<void>;
+  /** Starts reviewing a deck (made current). */
+  startReview?(deckId: number): MaybePromise<void>;
+  showDeckBrowser?(): MaybePromise<void>;
+  /** Opens the import dialog on a file, or the file picker when null. */
+  importFile?(path: string | null): MaybePromise<void>;
+  /** Quits the app shortly after answering. */
+  exitApp?(): MaybePromise<void>;
+  /** Starts Check Database (returns before it finishes). */
+  checkDatabase?(): MaybePromise<void>;
 }
 
 /** Per-request facts the transport supplies. */
