@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../collection/clock';
 import { Collection } from '../collection/collection';
+import { unburyIfDayRolledOver } from '../scheduler/bury-service';
 import type { JsonValue } from '../storage/legacy/json';
 import { SyncStore } from '../storage/sync-store';
 import {
@@ -404,6 +405,12 @@ class Server {
             state.clientUsn = r.minUsn;
             state.clientIsNewer = r.lnewer;
             side.store.begin();
+            // as Anki: buried cards come back first if the day rolled over (no usn change)
+            try {
+              unburyIfDayRolledOver(col);
+            } catch {
+              /* must not stop the sync */
+            }
             const graves = pendingGraves(side, state.clientUsn);
             if (r.graves) applyGraves(side, r.graves, state.serverUsn); // old clients / AnkiDroid
             return gravesToWire(graves);

@@ -6,6 +6,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Collection } from '../collection/collection';
 import { MediaManager, mediaPathsForCollection, type MediaPaths } from '../media/media-service';
+import { unburyIfDayRolledOver } from '../scheduler/bury-service';
 import { SyncStore } from '../storage/sync-store';
 import type { ClientVersion } from './wire';
 import { syncMedia, type MediaSyncProgress, type MediaSyncResult } from './media-sync';
@@ -170,7 +171,7 @@ async function runSync(col: Collection, opts: SyncCollectionOptions): Promise<Sy
     signal: opts.signal,
     onRequest: opts.onRequest,
   });
-  const hold = holdCollection(col);
+  let hold: ReturnType<typeof holdCollection> | undefined;
   let current = col;
   const result: SyncResult = { outcome: 'no-changes', collection: col, serverMessage: '' };
   let serverMediaUsn: number | undefined;
@@ -181,6 +182,16 @@ async function runSync(col: Collection, opts: SyncCollectionOptions): Promise<Sy
     result.serverMessage = state.serverMessage;
     serverMediaUsn = state.serverMediaUsn;
     const req = state.required;
+    if (req.kind === 'normal') {
+      // as Anki before a normal sync: buried cards come back if the day rolled over (no usn change)
+      try {
+        unburyIfDayRolledOver(col);
+      } catch {
+        /* a scheduler problem must not stop the sync */
+      }
+    }
+    // from here on a transaction may stay open across network calls: keep other writers out
+    hold = holdCollection(col);
     if (req.kind === 'normal') {
       await normalSync(col, client, state, { transact: hold.transact, onProgress: (p) => progress?.(p) });
       result.outcome = 'normal-sync';
@@ -212,6 +223,7 @@ async function runSync(col: Collection, opts: SyncCollectionOptions): Promise<Sy
         if (reuse) staged.delete(resolve(col.path));
         else dropStaged(col.path);
         hold.release();
+        hold = undefined;
         current = await fullDownload(col, client, { staged: reuse });
         result.collection = current;
         result.outcome = 'downloaded';
@@ -219,7 +231,7 @@ async function runSync(col: Collection, opts: SyncCollectionOptions): Promise<Sy
       client.http.onProgress = undefined;
     }
   } finally {
-    hold.release();
+    hold?.release();
   }
 
   if (opts.media !== false) {
