@@ -230,6 +230,16 @@ export function forgetCards(col: Collection, cardIds: readonly number[], opts: F
 // ---------------------------------------------------------------------------------------------
 // reposition
 
+/**
+ * Deviation: Anki leaves `nextPos` alone when cards are moved to higher positions (its Check
+ * Database repairs it later); we move it past the highest new-card position at once, so cards
+ * added next never share a position and the file stays one Check Database would not touch.
+ */
+function keepNextPositionAbove(tx: Tx): void {
+  const max = tx.storage.cards.maxNewPosition();
+  if (getConfig(tx, 'nextPos') <= max) tx.setConfig('nextPos', max + 1);
+}
+
 /** Sets a new card's position (in `odue` when it sits in a filtered deck). False if it is not new. */
 function setNewPosition(card: Card, position: number): boolean {
   if (card.ctype === CardType.New) {
@@ -300,6 +310,7 @@ export function repositionNewCards(
         n++;
       }
     }
+    keepNextPositionAbove(tx);
     return n;
   });
 }
@@ -376,7 +387,9 @@ export function setCardValues(col: Collection, cardId: number, values: Record<st
     }
     if ('did' in values && !tx.storage.decks.getRow(card.deckId)) throw notFound(`deck ${card.deckId}`);
     normalizeCardDataForWrite(card);
-    return tx.putCard(card);
+    tx.putCard(card);
+    keepNextPositionAbove(tx);
+    return card;
   });
 }
 

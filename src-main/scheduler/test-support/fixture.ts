@@ -6,9 +6,10 @@ import { type Card } from '../../cards/card';
 import type { Clock } from '../../collection/clock';
 import { Collection } from '../../collection/collection';
 import { tempDir } from '../../collection/test-support/check';
-import { addDeck } from '../../decks/decks-service';
+import { addDeckConfig, getDeckConfig, setDeckConfigForDecks, updateDeckConfig } from '../../decks/deck-config-service';
+import { addDeck, updateDeck } from '../../decks/decks-service';
 import { addNotes } from '../../notes/notes-service';
-import { OriginalStockKind } from '../../storage/proto/messages';
+import { type DeckConfigConfig, type NormalDeck, OriginalStockKind } from '../../storage/proto/messages';
 
 export class FakeClock implements Clock {
   constructor(public ms: number) {}
@@ -83,4 +84,27 @@ export function editCards(col: Collection, ids: readonly number[], change: (c: C
 
 export function card(col: Collection, id: number): Card {
   return col.storage.cards.get(id)!;
+}
+
+/** Changes preset 1 (Default). */
+export function updateDefaultPreset(col: Collection, change: (c: DeckConfigConfig) => void): void {
+  const conf = getDeckConfig(col, 1);
+  change(conf.config);
+  updateDeckConfig(col, conf);
+}
+
+/** Gives a deck a new preset (a copy of the defaults with `change` applied); returns its id. */
+export function presetFor(col: Collection, deckId: number, change: (c: DeckConfigConfig) => void): number {
+  const conf = addDeckConfig(col, `preset for ${deckId}`).result;
+  change(conf.config);
+  updateDeckConfig(col, conf);
+  setDeckConfigForDecks(col, conf.id, [deckId]);
+  return conf.id;
+}
+
+/** Changes a normal deck's own settings (limits, description…). */
+export function updateNormalDeck(col: Collection, deckId: number, change: (n: NormalDeck) => void): void {
+  const d = col.storage.decks.get(deckId)!;
+  change(d.kind.normal!);
+  updateDeck(col, d);
 }
