@@ -10,7 +10,8 @@ import { findCards } from '../search/search-service';
 import type { RevlogRow } from '../storage/misc-stores';
 import { SchedStore } from '../storage/sched-store';
 import { Rating } from './answer';
-import { answerCard } from './answering-service';
+import { answerCardInTx } from './answering-service';
+import { ANSWER_CARD_OP, clearStudyQueues, currentQueues } from './queue/queue-service';
 import { timingAt } from './collection-timing';
 import { searchContextFor } from './filtered-service';
 
@@ -18,18 +19,24 @@ import { searchContextFor } from './filtered-service';
 const indexError = () => new DeckhandError('invalid-input', 'list index out of range');
 
 /**
- * Answers cards one by one (each its own undo step, time taken 0), as AnkiConnect answerCards:
- * true where answered, false for unknown card ids.
+ * Answers cards in order (time taken 0), as AnkiConnect answerCards: true where answered, false
+ * for unknown card ids. One operation (one undo step), so a failure leaves no card answered; the
+ * study queues are rebuilt afterwards.
  */
 export function answerCards(col: Collection, answers: readonly { cardId: number; ease: number }[]): boolean[] {
   for (const a of answers) {
     if (![1, 2, 3, 4].includes(a.ease)) throw invalid(`invalid ease ${String(a.ease)}: use 1–4`);
   }
-  return answers.map((a) => {
-    if (!col.storage.cards.getRow(a.cardId)) return false;
-    answerCard(col, a.cardId, a.ease as Rating, 0);
-    return true;
-  });
+  const loadBalancer = currentQueues(col)?.loadBalancer ?? null;
+  const out = col.transact(ANSWER_CARD_OP, (tx) =>
+    answers.map((a) => {
+      if (!tx.storage.cards.getRow(a.cardId)) return false;
+      answerCardInTx(tx, a.cardId, a.ease as Rating, 0, { loadBalancer });
+      return true;
+    }),
+  );
+  if (out.result.some(Boolean)) clearStudyQueues(col);
+  return out.result;
 }
 
 /**
@@ -120,4 +127,14 @@ export function insertReviews(col: Collection, rows: readonly (readonly number[]
 export function numCardsReviewedToday(col: Collection): number {
   const timing = timingAt(col, col.clock.nowMs());
   return SchedStore.of(col.storage.db).revlogCountSince((timing.nextDayAt - 86_400) * 1000);
+}
+
+/**
+ * Review-log rows per day, newest first (AnkiConnect getNumCardsReviewedByDay): local dates, a
+ * day starting at the collection's rollover hour.
+ */
+export function numCardsReviewedByDay(col: Collection): [string, number][] {
+  const timing = timingAt(col, col.clock.nowMs());
+  const rolloverHour = new Date(timing.nextDayAt * 1000).getHours();
+  return SchedStore.of(col.storage.db).revlogCountsByDay(rolloverHour * 3600);
 }

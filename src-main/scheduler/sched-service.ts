@@ -71,6 +71,7 @@ export {
   getLatestReviewId,
   insertReviews,
   numCardsReviewedToday,
+  numCardsReviewedByDay,
   type ReviewOfCard,
 } from './review-log-service';
 
