@@ -127,7 +127,7 @@ export function setDueDate(col: Collection, cardIds: readonly number[], days: st
       const home = lookup.deck(homeId);
       if (!home) throw notFound(`deck ${homeId}`);
       if (!home.kind.normal) throw invalid('home deck is filtered');
-      const initialEase = (lookup.preset(Number(home.kind.normal.configId)) ?? defaultDeckConfigConfig()).initialEase;
+      const initialEase = (lookup.preset(Number(home.kind.normal.configId)) ?? lookup.preset(1) ?? defaultDeckConfigConfig()).initialEase;
       const originalInterval = card.interval;
       const daysFromToday = randomInt(spec.min, spec.max);
       const newDue = today + daysFromToday;

@@ -3,9 +3,9 @@
 // else changes cards, decks, presets or settings, and rebuilt when the day rolls over.
 
 import type { Card } from '../../cards/card';
-import { Collection } from '../../collection/collection';
+import type { Collection } from '../../collection/collection';
 import { notFound } from '../../collection/errors';
-import { getCurrentDeckId } from '../../decks/decks-service';
+import { getCurrentDeck } from '../../decks/decks-service';
 import { getSchedulingStates, describeNextStates } from '../answer';
 import { unburyIfDayRolledOver } from '../bury-service';
 import { schedSettings, timingAt } from '../collection-timing';
@@ -91,11 +91,12 @@ function entryKind(e: QueueEntry): QueueEntryKind {
 }
 
 /**
- * The next `fetchLimit` cards of `deckId` (default: the current deck) in presentation order, with
- * their states and button labels, and the new/learning/review counts (Anki's get_queued_cards).
+ * The next `fetchLimit` cards of `deckId` (default: the current deck, or Default when it is gone)
+ * in presentation order, with their states and button labels, and the new/learning/review counts
+ * (Anki's get_queued_cards).
  */
 export function getQueuedCards(col: Collection, deckId?: number, fetchLimit = 1, opts: QueuedCardsOptions = {}): QueuedCards {
-  const did = deckId ?? getCurrentDeckId(col);
+  const did = deckId ?? getCurrentDeck(col).id;
   if (!col.storage.decks.getRow(did)) throw notFound(`deck ${did}`);
   for (let attempt = 0; ; attempt++) {
     const queues = getQueues(col, did);

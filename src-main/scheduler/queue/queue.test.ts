@@ -49,10 +49,10 @@ function makeReview(col: Collection, ids: number[], dueOffset: number, ivl = 1, 
 
 describe('intersperse (MixWithReviews)', () => {
   it('spreads the second list evenly, as Anki', () => {
-    expect(intersperse([1, 2, 3, 4, 5, 6], ['a', 'b']).join('')).toBe('12a34b56');
-    expect(intersperse([1, 2], ['a', 'b', 'c', 'd', 'e']).join('')).toBe('a1bc2de');
-    expect(intersperse([], ['a']).join('')).toBe('a');
-    expect(intersperse([1, 2, 3], []).join('')).toBe('123');
+    expect(intersperse<number | string>([1, 2, 3, 4, 5, 6], ['a', 'b']).join('')).toBe('12a34b56');
+    expect(intersperse<number | string>([1, 2], ['a', 'b', 'c', 'd', 'e']).join('')).toBe('a1bc2de');
+    expect(intersperse<number | string>([], ['a']).join('')).toBe('a');
+    expect(intersperse<number | string>([1, 2, 3], []).join('')).toBe('123');
   });
 });
 
