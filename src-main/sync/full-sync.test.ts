@@ -81,4 +81,29 @@ describe('full sync that fails part-way', () => {
     C.close();
     await small.close();
   });
+
+  it('a failed sanity check rolls back, and the next sync must be a full one', async () => {
+    const data = join(dir, 'sanity');
+    let srv = await startSyncServer({ port: 0, dataDir: data, users: ['user:pass'] });
+    const D = fresh('d', 2);
+    await syncCollection(D, { endpoint: srv.url, hostKey, media: false, fullSync: 'upload' });
+    // the server's collection silently gains a row no client knows about (usn 0: never sent)
+    await srv.close();
+    const serverCol = Collection.open(join(data, 'user', 'collection.anki2'));
+    serverCol.db.prepare('INSERT INTO revlog VALUES (1700000000000, 1, 0, 3, 1, 0, 2500, 1000, 1)').run();
+    serverCol.close();
+    srv = await startSyncServer({ port: 0, dataDir: data, users: ['user:pass'] });
+    addNote(D, { notetypeId: D.storage.notetypes.all()[0].id, deckId: 1, fields: ['after', ''] });
+    const before = snapshot(D).split('\n').slice(1).join('\n');
+    const err = await syncCollection(D, { endpoint: srv.url, hostKey, media: false }).catch((e: unknown) => e);
+    expect((err as SyncError).kind).toBe('sanity-check-failed');
+    expect((err as SyncError).message).toMatch(/here: 3 cards, 3 notes, 0 reviews.*server: 3 cards, 3 notes, 1 reviews/);
+    expect(snapshot(D).split('\n').slice(1).join('\n')).toBe(before);
+    const r = await syncCollection(D, { endpoint: srv.url, hostKey, media: false });
+    expect(r.outcome).toBe('full-sync-required');
+    expect((await syncCollection(D, { endpoint: srv.url, hostKey, media: false, fullSync: 'upload' })).outcome).toBe('uploaded');
+    expect((await syncCollection(D, { endpoint: srv.url, hostKey, media: false })).outcome).toBe('no-changes');
+    D.close();
+    await srv.close();
+  });
 });

@@ -129,11 +129,20 @@ function holdCollection(col: Collection): { transact: Collection['transact']; re
     throw new SyncError('busy', 'The collection is being synced; try again when the sync has finished.');
   };
   const shadow = col as unknown as Record<string, unknown>;
-  for (const m of ['transact', 'undo', 'redo']) Object.defineProperty(shadow, m, { value: busy, configurable: true, writable: true });
+  const methods = ['transact', 'undo', 'redo'] as const;
+  const own = methods.map((m) => Object.getOwnPropertyDescriptor(shadow, m));
+  for (const m of methods) Object.defineProperty(shadow, m, { value: busy, configurable: true, writable: true });
+  let released = false;
   return {
     transact,
     release: () => {
-      for (const m of ['transact', 'undo', 'redo']) delete shadow[m];
+      if (released) return;
+      released = true;
+      methods.forEach((m, i) => {
+        const d = own[i];
+        if (d) Object.defineProperty(shadow, m, d);
+        else delete shadow[m];
+      });
     },
   };
 }
