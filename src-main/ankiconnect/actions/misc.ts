@@ -6,6 +6,7 @@ import { pyTypeName } from '../py-compat';
 import { defineAnkiAction } from './define';
 import type { ActionContext, GuiHooks, PermissionAnswer, ProfileService } from './registry';
 import { collection } from './session';
+import { sync } from './sync';
 
 export const version = defineAnkiAction('version', (_params, ctx) => ctx.apiVersion, { serial: false });
 
@@ -116,4 +117,4 @@ export const reloadCollection = defineAnkiAction('reloadCollection', async (_p, 
   return null;
 });
 
-export const MISC_ACTIONS = [version, requestPermission, apiReflect, multi, getProfiles, getActiveProfile, loadProfile, reloadCollection];
+export const MISC_ACTIONS = [version, requestPermission, apiReflect, multi, getProfiles, getActiveProfile, loadProfile, reloadCollection, sync];

@@ -10,7 +10,7 @@ beforeEach(async () => {
 afterEach(async () => h.close());
 
 const err = async (action: string, params: unknown) => (await h.post(action, params)).error;
-const templates = () => h.call('modelTemplates', { modelName: 'test_model' });
+const templates = () => h.call<Record<string, { Front: string; Back: string }>>('modelTemplates', { modelName: 'test_model' });
 const fieldNames = () => h.call('modelFieldNames', { modelName: 'test_model' });
 
 describe('reading note types (upstream tests)', () => {

@@ -35,14 +35,22 @@ export interface AnkiConnectServices {
   /** The profile this process holds open. Throws `collection is not available` when there is none. */
   session?(): OpenProfile;
   /**
-   * Syncs the open collection with its sync server (AnkiConnect `sync`). Throws
-   * `sync: auth not configured` when the profile has no login.
+   * Syncs the open collection with its sync server (AnkiConnect `sync`), never as a full
+   * (one-way) sync. Optional: without it, `sync` uses the profile's stored login itself. A host
+   * that coordinates syncs (tray, sync loop, UI progress) provides it.
    */
-  sync?(): Promise<void>;
+  sync?(): Promise<SyncOutcome>;
   /** Told after `reloadCollection` dropped the collection's caches (the UI refreshes its views). */
   reloadCollection?(): void | Promise<void>;
   /** Time limit for `url` media downloads in ms (AnkiConnect's `webTimeout`, default 10 000). */
   readonly webTimeoutMs?: number;
+}
+
+/** What a sync for AnkiConnect came to. */
+export interface SyncOutcome {
+  outcome: 'not-logged-in' | 'no-changes' | 'normal-sync' | 'full-sync-required';
+  /** With 'full-sync-required': which one-way directions are possible. */
+  fullSync?: { uploadOk: boolean; downloadOk: boolean };
 }
 
 export interface PermissionAnswer {
