@@ -12,9 +12,10 @@ import { MEDIA_ACTIONS } from './media';
 import { MISC_ACTIONS } from './misc';
 import { MODEL_ACTIONS } from './models';
 import { NOTE_ACTIONS } from './notes';
+import { PACKAGE_ACTIONS } from './packages';
 import { SCHED_ACTIONS } from './sched';
 
 /** Every implemented action. The others answer `unsupported action` and are not listed by apiReflect. */
 export function createDefaultRegistry(): ActionRegistry {
-  return new ActionRegistry([...MISC_ACTIONS, ...DECK_ACTIONS, ...NOTE_ACTIONS, ...MODEL_ACTIONS, ...CARD_ACTIONS, ...SCHED_ACTIONS, ...MEDIA_ACTIONS, ...GUI_ACTION_DEFS]);
+  return new ActionRegistry([...MISC_ACTIONS, ...DECK_ACTIONS, ...NOTE_ACTIONS, ...MODEL_ACTIONS, ...CARD_ACTIONS, ...SCHED_ACTIONS, ...MEDIA_ACTIONS, ...PACKAGE_ACTIONS, ...GUI_ACTION_DEFS]);
 }
