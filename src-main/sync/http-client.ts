@@ -67,6 +67,8 @@ export class SyncHttpClient {
   signal?: AbortSignal;
   onRequest?: SyncHttpClientOptions['onRequest'];
   onProgress?: (p: TransferProgress) => void;
+  // one kept-alive connection for the run's sequential requests (TLS once, not per call)
+  private readonly agents = { http: new http.Agent({ keepAlive: true, maxSockets: 1 }), https: new https.Agent({ keepAlive: true, maxSockets: 1 }) };
 
   constructor(opts: SyncHttpClientOptions = {}) {
     this.endpoint = normalizeEndpoint(opts.endpoint ?? DEFAULT_ENDPOINT);
@@ -76,6 +78,12 @@ export class SyncHttpClient {
     this.clientVersion = opts.clientVersion ?? deckhandClientVersion();
     this.signal = opts.signal;
     this.onRequest = opts.onRequest;
+  }
+
+  /** Closes the kept-alive connection. */
+  close(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
   }
 
   /** Posts a JSON request, returns the decoded JSON reply. */
@@ -124,6 +132,7 @@ export class SyncHttpClient {
   /** A raw HTTP/1.1 POST with the stall timer. */
   post(url: URL, headers: Record<string, string>, body: Buffer, service: 'sync' | 'msync' = 'sync', method = ''): Promise<RawReply> {
     const lib = url.protocol === 'https:' ? https : http;
+    const agent = url.protocol === 'https:' ? this.agents.https : this.agents.http;
     return new Promise<RawReply>((resolve, reject) => {
       let settled = false;
       const done = (err: unknown, reply?: RawReply) => {
@@ -134,7 +143,7 @@ export class SyncHttpClient {
       };
       const req = lib.request(
         url,
-        { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, signal: this.signal, agent: false },
+        { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, signal: this.signal, agent },
         (res) => {
           const chunks: Buffer[] = [];
           let received = 0;

@@ -82,6 +82,11 @@ export class SyncClient {
     return this.http.endpoint;
   }
 
+  /** Closes the connection kept open between calls. */
+  close(): void {
+    this.http.close();
+  }
+
   private async sync(method: string, body: unknown): Promise<JsonValue> {
     return this.http.json('sync', method, body);
   }
@@ -213,7 +218,12 @@ export class SyncClient {
  * password gives a SyncError of kind 'auth'.
  */
 export async function login(endpoint: string | undefined, username: string, password: string, opts: Omit<SyncHttpClientOptions, 'endpoint' | 'hostKey'> = {}): Promise<string> {
-  return SyncClient.create({ ...opts, endpoint, hostKey: '' }).hostKey(username, password);
+  const client = SyncClient.create({ ...opts, endpoint, hostKey: '' });
+  try {
+    return await client.hostKey(username, password);
+  } finally {
+    client.close();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -171,7 +171,6 @@ export function syncCollection(col: Collection, opts: SyncCollectionOptions): Pr
 
 async function runSync(col: Collection, opts: SyncCollectionOptions): Promise<SyncResult> {
   if (col.isClosed) throw new SyncError('busy', 'The collection was closed before the sync could start (it may have been replaced by a full download; use the new one).');
-  const progress = opts.onProgress;
   const client = SyncClient.create({
     endpoint: opts.endpoint,
     hostKey: opts.hostKey,
@@ -180,82 +179,88 @@ async function runSync(col: Collection, opts: SyncCollectionOptions): Promise<Sy
     signal: opts.signal,
     onRequest: opts.onRequest,
   });
-  let hold: ReturnType<typeof holdCollection> | undefined;
-  let current = col;
-  const result: SyncResult = { outcome: 'no-changes', collection: col, serverMessage: '' };
-  let serverMediaUsn: number | undefined;
   try {
-    progress?.({ stage: 'checking' });
-    const state = await onlineSyncStatus(col, client);
-    result.newEndpoint = state.newEndpoint;
-    result.serverMessage = state.serverMessage;
-    serverMediaUsn = state.serverMediaUsn;
-    const req = state.required;
-    if (req.kind === 'normal') {
-      // as Anki before a normal sync: buried cards come back if the day rolled over (no usn change)
-      try {
-        unburyIfDayRolledOver(col);
-      } catch {
-        /* a scheduler problem must not stop the sync */
-      }
+    const result: SyncResult = { outcome: 'no-changes', collection: col, serverMessage: '' };
+    const serverMediaUsn = await syncCollectionData(col, client, opts, result);
+    if (result.outcome !== 'full-sync-required' && opts.media !== false) result.media = await runMediaSync(result.collection, client, opts, serverMediaUsn);
+    return result;
+  } finally {
+    client.close();
+  }
+}
+
+/** meta, then a normal sync or the full sync the caller chose; returns the server's media usn. */
+async function syncCollectionData(col: Collection, client: SyncClient, opts: SyncCollectionOptions, result: SyncResult): Promise<number> {
+  const progress = opts.onProgress;
+  progress?.({ stage: 'checking' });
+  const state = await onlineSyncStatus(col, client);
+  result.newEndpoint = state.newEndpoint;
+  result.serverMessage = state.serverMessage;
+  const req = state.required;
+  if (req.kind === 'no-changes') return state.serverMediaUsn;
+  if (req.kind === 'normal') {
+    // as Anki before a normal sync: buried cards come back if the day rolled over (no usn change)
+    try {
+      unburyIfDayRolledOver(col);
+    } catch {
+      /* a scheduler problem must not stop the sync */
     }
-    // from here on a transaction may stay open across network calls: keep other writers out
-    hold = holdCollection(col);
+  }
+  // from here on a transaction may stay open across network calls: keep other writers out
+  const hold = holdCollection(col);
+  try {
     if (req.kind === 'normal') {
       await normalSync(col, client, state, { transact: hold.transact, onProgress: (p) => progress?.(p) });
       result.outcome = 'normal-sync';
-    } else if (req.kind === 'full') {
-      const choice = opts.fullSync;
-      if (!choice || (choice === 'upload' && !req.uploadOk) || (choice === 'download' && !req.downloadOk)) {
-        result.outcome = 'full-sync-required';
-        result.fullSync = await describeFullSync(col, client, state, opts);
-        if (choice) {
-          throw new SyncError(
-            'resync-required',
-            choice === 'upload'
-              ? 'This collection is empty and the server\'s is not, so it cannot replace the server\'s collection; download instead.'
-              : 'The server\'s collection is empty, so it cannot replace this one; upload instead.',
-          );
-        }
-        return result;
-      }
-      result.backupPath = backupCollection(col, opts.backupDir ?? join(dirname(col.path), 'backups'), `before-full-${choice}`);
-      client.http.onProgress = (p: TransferProgress) =>
-        progress?.({ stage: p.direction === 'up' ? 'uploading' : 'downloading', transferredBytes: p.transferred, totalBytes: p.total });
-      if (choice === 'upload') {
-        dropStaged(col.path);
-        await fullUpload(col, client, { transact: hold.transact });
-        result.outcome = 'uploaded';
-      } else {
-        const s = staged.get(resolve(col.path));
-        const reuse = s && s.mod === state.remote.mod && s.scm === state.remote.scm && s.usn === state.remote.usn ? s.file : undefined;
-        if (reuse) staged.delete(resolve(col.path));
-        else dropStaged(col.path);
-        hold.release();
-        hold = undefined;
-        current = await fullDownload(col, client, { staged: reuse });
-        result.collection = current;
-        result.outcome = 'downloaded';
-      }
-      client.http.onProgress = undefined;
+      return state.serverMediaUsn;
     }
+    const choice = opts.fullSync;
+    if (!choice || (choice === 'upload' && !req.uploadOk) || (choice === 'download' && !req.downloadOk)) {
+      result.outcome = 'full-sync-required';
+      result.fullSync = await describeFullSync(col, client, state, opts);
+      if (choice)
+        throw new SyncError(
+          'resync-required',
+          choice === 'upload'
+            ? "This collection is empty and the server's is not, so it cannot replace the server's collection; download instead."
+            : "The server's collection is empty, so it cannot replace this one; upload instead.",
+        );
+      return state.serverMediaUsn;
+    }
+    result.backupPath = backupCollection(col, opts.backupDir ?? join(dirname(col.path), 'backups'), `before-full-${choice}`);
+    client.http.onProgress = (p: TransferProgress) =>
+      progress?.({ stage: p.direction === 'up' ? 'uploading' : 'downloading', transferredBytes: p.transferred, totalBytes: p.total });
+    if (choice === 'upload') {
+      dropStaged(col.path);
+      await fullUpload(col, client, { transact: hold.transact });
+      result.outcome = 'uploaded';
+    } else {
+      const s = staged.get(resolve(col.path));
+      const reuse = s && s.mod === state.remote.mod && s.scm === state.remote.scm && s.usn === state.remote.usn ? s.file : undefined;
+      if (reuse) staged.delete(resolve(col.path));
+      else dropStaged(col.path);
+      hold.release(); // the collection is closed and replaced by the download
+      result.collection = await fullDownload(col, client, { staged: reuse });
+      result.outcome = 'downloaded';
+    }
+    client.http.onProgress = undefined;
+    return state.serverMediaUsn;
   } finally {
-    hold?.release();
+    hold.release();
   }
+}
 
-  if (opts.media !== false) {
-    const paths = opts.mediaPaths ?? mediaPathsForCollection(current.path);
-    let mgr: MediaManager | undefined;
-    try {
-      mgr = MediaManager.open(paths);
-      result.media = await syncMedia(mgr, client, { serverUsn: serverMediaUsn, onProgress: (p) => progress?.({ stage: 'media', ...p }) });
-    } catch (e) {
-      result.media = { error: e as Error };
-    } finally {
-      mgr?.close();
-    }
+/** Media sync; a failure is reported in the result (the collection sync stands). */
+async function runMediaSync(col: Collection, client: SyncClient, opts: SyncCollectionOptions, serverMediaUsn: number): Promise<SyncResult['media']> {
+  let mgr: MediaManager | undefined;
+  try {
+    mgr = MediaManager.open(opts.mediaPaths ?? mediaPathsForCollection(col.path));
+    return await syncMedia(mgr, client, { serverUsn: serverMediaUsn, onProgress: (p) => opts.onProgress?.({ stage: 'media', ...p }) });
+  } catch (e) {
+    return { error: e as Error };
+  } finally {
+    mgr?.close();
   }
-  return result;
 }
 
 async function describeFullSync(col: Collection, client: SyncClient, state: ClientSyncState, opts: SyncCollectionOptions): Promise<FullSyncRequired> {
