@@ -132,7 +132,8 @@ export function snapshot(col: Collection, opts: { scheduling?: boolean; noteMod?
   const notetypes = col.storage.notetypes
     .all()
     .filter((nt) => notes.some((n) => n.notetype === nt.name))
-    .map((nt) => ({ name: nt.name, kind: nt.config.kind, css: nt.config.css, sort: nt.config.sortFieldIdx, fields: nt.fields.map((f) => ({ name: f.name, id: String(f.config.id), font: f.config.fontName })), templates: nt.templates.map((t) => ({ name: t.name, q: t.config.qFormat, a: t.config.aFormat, id: String(t.config.id) })) }));
+    .sort((a, b) => a.id - b.id)
+    .map((nt) => ({ id: nt.id, name: nt.name, kind: nt.config.kind, css: nt.config.css, sort: nt.config.sortFieldIdx, fields: nt.fields.map((f) => ({ name: f.name, id: String(f.config.id), font: f.config.fontName })), templates: nt.templates.map((t) => ({ name: t.name, q: t.config.qFormat, a: t.config.aFormat, id: String(t.config.id) })) }));
   const decks = col.storage.decks
     .all()
     .filter((d) => d.id !== 1)
