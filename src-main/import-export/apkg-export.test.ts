@@ -111,7 +111,7 @@ describe('.apkg round trip (deck export, fresh profile import)', () => {
       const dst = fresh();
       await importApkg(dst.col, out, { withScheduling: true, withDeckConfigs: true });
       const pick = (col: Collection) => snapshot(col);
-      const a = pick(src.col) as { notes: { guid: string }[]; cards: { key: string }[]; decks: { name: string }[] };
+      const a = pick(src.col) as { notes: { guid: string }[]; cards: { key: string }[]; decks: { name: string }[]; revlog: unknown[]; notetypes: unknown[] };
       const exportedGuids = new Set((src.col.db.prepare('SELECT guid FROM notes WHERE id != ?').pluck().all(src.ids.note4) as string[]));
       a.notes = a.notes.filter((n) => exportedGuids.has(n.guid));
       a.cards = a.cards.filter((c) => exportedGuids.has(c.key.slice(0, c.key.lastIndexOf(':'))));
