@@ -1,3 +1,4 @@
+import type { Card } from '../cards/card';
 import { generateCardsForNote } from '../cards/new-cards';
 import type { Collection } from '../collection/collection';
 import { DeckhandError, notFound } from '../collection/errors';
@@ -187,4 +188,31 @@ export function checksumDuplicateCheck(col: Collection | Tx, firstField: string,
     }
   }
   return 'normal';
+}
+
+/**
+ * Puts a note under another notetype with new fields (in that notetype's order) and tags
+ * (AnkiConnect's updateNoteModel). Cards keep their position when the new notetype has it (a
+ * cloze notetype keeps them all) and are removed otherwise; the cards the new content calls for
+ * are generated (at least one). Like any notetype change in Anki, the next sync must be a full one.
+ */
+export function changeNoteNotetypeInTx(tx: Tx, noteId: number, notetypeId: number, fields: string[], tags: string[]): Note {
+  const note = tx.storage.notes.get(noteId);
+  if (!note) throw notFound(`note ${noteId}`);
+  const nt = getNotetypeOrThrow(tx, notetypeId);
+  const changed = note.notetypeId !== nt.id;
+  note.notetypeId = nt.id;
+  note.fields = fieldsInOrder(nt, fields).map((f) => normalizeFieldText(f));
+  note.tags = canonifyAndRegister(tx, tags);
+  tx.putNote(note, noteDerivedColumns(note, nt));
+  const cards = tx.storage.cards.ofNote(note.id);
+  const kept: Card[] = [];
+  for (const card of cards) {
+    if (isCloze(nt) || card.ord < nt.templates.length) kept.push(card);
+    else tx.removeCard(card.id);
+  }
+  const home = cards[0] ? cards[0].originalDeckId || cards[0].deckId : undefined;
+  generateCardsForNote(tx, note, nt, kept, kept.length ? {} : { deckId: home, isNewNote: true });
+  if (changed) tx.markSchemaChanged();
+  return note;
 }

@@ -182,6 +182,10 @@ describe('statistics (upstream tests)', () => {
     expect(await err('insertReviews', { reviews: [[456, s.cards[0], -1, 3, 4, -60, 2500, 6157, 0]] })).toBe('UNIQUE constraint failed: revlog.id');
     expect(await h.call('insertReviews', { reviews: [] })).toBe(null);
     expect(typeof (await h.call('getNumCardsReviewedToday'))).toBe('number');
+    const html = await h.call<string>('getCollectionStatsHTML');
+    expect(html).toContain('<h1>Whole collection</h1>');
+    expect(html).toContain('4 cards, 2 notes.');
+    expect(await h.call<string>('getCollectionStatsHTML', { wholeCollection: false })).toContain('<h1>Default</h1>');
     const byDay = await h.call<[string, number][]>('getNumCardsReviewedByDay');
     // day boundary = the 04:00 rollover, local time: both rows (ms 456 and 789 of 1970) fall on the previous day
     const d = new Date(456 - 4 * 3600 * 1000);

@@ -211,3 +211,23 @@ it('removeEmptyNotes removes unused note types but keeps one', async () => {
   await h.call('removeEmptyNotes');
   expect(await h.call('modelNames')).toEqual(['test_model']);
 });
+
+describe('updateNoteModel', () => {
+  it('moves a note to another note type: fields reset and refilled, tags replaced, cards kept valid', async () => {
+    await h.call('updateNoteModel', { note: { id: s.note1, modelName: 'basic', fields: { FRONT: 'f', Back: 'b', nope: 'x' } } });
+    const [info] = await h.call<{ modelName: string; tags: string[]; fields: Record<string, { value: string }>; cards: number[] }[]>('notesInfo', { notes: [s.note1] });
+    expect(info.modelName).toBe('Basic');
+    expect(info.tags).toEqual([]);
+    expect(info.fields).toEqual({ Front: { value: 'f', order: 0 }, Back: { value: 'b', order: 1 } });
+    // test_model had two cards; Basic has one template: card 2 goes, card 1 stays
+    expect(info.cards).toEqual([s.note1Cards[0]]);
+    await h.call('updateNoteModel', { note: { id: s.note1, modelName: 'test_model', fields: { field1: 'x', field2: 'y' }, tags: ['back'] } });
+    const [again] = await h.call<{ cards: number[]; tags: string[] }[]>('notesInfo', { notes: [s.note1] });
+    expect(again.cards).toHaveLength(2);
+    expect(again.tags).toEqual(['back']);
+    expect(await err('updateNoteModel', { note: { id: s.note1, modelName: 'Nope', fields: { a: 'b' } } })).toBe("Model 'Nope' not found");
+    expect(await err('updateNoteModel', { note: { id: 5, modelName: 'Basic', fields: { a: 'b' } } })).toBe('Note was not found: 5');
+    expect(await err('updateNoteModel', { note: { id: s.note1, modelName: 'Basic', fields: {} } })).toMatch(/Fields must be provided as a dictionary/);
+    expect(await err('updateNoteModel', { note: { id: s.note1, modelName: '', fields: { a: 'b' } } })).toMatch(/Model name is required/);
+  });
+});

@@ -12,6 +12,7 @@ import { deckAndChildIds, getDeckByName } from '../../decks/decks-service';
 import type { Note } from '../../notes/note';
 import {
   addNoteInTx,
+  changeNoteNotetypeInTx,
   checksumDuplicateCheck,
   deleteNotes as deleteNotesService,
   notesById,
@@ -20,7 +21,7 @@ import {
   type FieldsState,
 } from '../../notes/notes-service';
 import type { Notetype } from '../../notetypes/notetype';
-import { removeUnusedNotetypes } from '../../notetypes/notetypes-service';
+import { getNotetypeByName, removeUnusedNotetypes } from '../../notetypes/notetypes-service';
 import {
   addTagsToNotes,
   allTags,
@@ -307,6 +308,27 @@ export const updateNote = defineAnkiAction('updateNote', async ({ note }, ctx) =
   return null;
 });
 
+/**
+ * Moves a note to another note type: every field reset, then the given ones set (names ignoring
+ * case), tags replaced (none given = none). Deviation: cards are kept where the new note type has
+ * their template and removed otherwise, and missing ones generated, so the note stays valid
+ * (upstream leaves the old cards as they were).
+ */
+export const updateNoteModel = defineAnkiAction('updateNoteModel', ({ note }, ctx) => {
+  const col = collection(ctx);
+  existingNote(col, note.id);
+  const nt = getNotetypeByName(col, note.modelName);
+  if (!nt) throw new Error(`Model '${note.modelName}' not found`);
+  const index = lookups(col).fieldIndex(nt);
+  const fields = nt.fields.map(() => '');
+  for (const [name, value] of Object.entries(note.fields)) {
+    const ord = index.get(name.toLowerCase());
+    if (ord !== undefined) fields[ord] = value;
+  }
+  col.transact('Change Note Type', (tx) => changeNoteNotetypeInTx(tx, note.id, nt.id, fields, note.tags ?? []));
+  return null;
+});
+
 export const updateNoteTags = defineAnkiAction('updateNoteTags', ({ note, tags }, ctx) => {
   const col = collection(ctx);
   existingNote(col, note);
@@ -412,6 +434,7 @@ export const NOTE_ACTIONS = [
   canAddNoteWithErrorDetail,
   updateNoteFields,
   updateNote,
+  updateNoteModel,
   updateNoteTags,
   getNoteTags,
   addTags,

@@ -24,7 +24,9 @@ import {
   setDueDate as setDueDateService,
   type DeckCountsNode,
 } from '../../scheduler/sched-service';
+import { collectionStats } from '../../stats/stats-service';
 import { answerWithStyle, questionWithStyle } from '../../template/card';
+import { escapeHtml } from '../../text/html';
 import { defineAnkiAction } from './define';
 import { collection, deckOrDefault, fieldsObject, memo } from './session';
 
@@ -153,6 +155,39 @@ export const getReviewsOfCards = defineAnkiAction('getReviewsOfCards', ({ cards 
   return out;
 });
 
+const pct = (part: number, whole: number) => (whole ? `${Math.round((part / whole) * 1000) / 10}%` : '0%');
+
+/**
+ * A short HTML report in the spirit of Anki's legacy statistics page: today's answers and the
+ * card counts, for the whole collection or the current deck with its subdecks.
+ */
+export const getCollectionStatsHTML = defineAnkiAction('getCollectionStatsHTML', ({ wholeCollection }, ctx) => {
+  const { deck, today: t, cards: c } = collectionStats(collection(ctx), { wholeCollection });
+  const minutes = Math.round(t.timeMs / 600) / 100;
+  const perCard = t.count ? Math.round(t.timeMs / t.count / 100) / 10 : 0;
+  const row = (label: string, n: number) => `<tr><td>${label}</td><td align=right>${n}</td><td align=right>${pct(n, c.total)}</td></tr>`;
+  return [
+    '<center>',
+    `<h1>${deck ? escapeHtml(deck.name) : 'Whole collection'}</h1>`,
+    '<h2>Today</h2>',
+    t.count ? `Studied ${t.count} cards in ${minutes} minutes today (${perCard}s/card).<br>` : 'No cards have been studied today.<br>',
+    `Again count: ${t.again} (${t.count ? pct(t.count - t.again, t.count) : '0%'} correct).<br>`,
+    `Learn: ${t.learn}, Review: ${t.review}, Relearn: ${t.relearn}, Filtered: ${t.filtered}.`,
+    '<h2>Card Counts</h2>',
+    '<table>',
+    row('New', c.new),
+    row('Learning', c.learning),
+    row('Young', c.young),
+    row('Mature', c.mature),
+    row('Suspended', c.suspended),
+    row('Buried', c.buried),
+    `<tr><td>Total</td><td align=right>${c.total}</td><td></td></tr>`,
+    '</table>',
+    `${c.total} cards, ${c.notes} notes.`,
+    '</center>',
+  ].join('\n');
+});
+
 export const insertReviews = defineAnkiAction('insertReviews', ({ reviews }, ctx) => {
   if (reviews.length) insertReviewsService(collection(ctx), reviews);
   else collection(ctx);
@@ -169,6 +204,7 @@ export const SCHED_ACTIONS = [
   getDeckStats,
   getNumCardsReviewedToday,
   getNumCardsReviewedByDay,
+  getCollectionStatsHTML,
   cardReviews,
   getLatestReviewID,
   getReviewsOfCards,
