@@ -32,6 +32,8 @@ export class Collection {
   private undoStack: UndoStep[] = [];
   private redoStack: UndoStep[] = [];
   private closed = false;
+  /** Set while a long operation (a sync) holds the collection; other writers are refused. */
+  private heldBy: { token: symbol; message: string } | null = null;
   private listeners = new Set<(op: string, changes: OpResult<unknown>['changes']) => void>();
 
   private constructor(
@@ -90,8 +92,9 @@ export class Collection {
    * The mutation primitive: runs `fn` in one SQLite transaction, stamps mod/usn, bumps the
    * collection mtime, records an undo step named `op` and returns what changed.
    */
-  transact<T>(op: string, fn: (tx: Tx) => T, opts: TxOptions & { undoable?: boolean | 'skip' } = {}): OpResult<T> {
+  transact<T>(op: string, fn: (tx: Tx) => T, opts: TxOptions & { undoable?: boolean | 'skip'; hold?: symbol } = {}): OpResult<T> {
     this.assertOpen();
+    this.assertNotHeld(opts.hold);
     const tx = new Tx(this.storage, this.clock.nowMs(), opts);
     let result!: T;
     try {
@@ -134,6 +137,7 @@ export class Collection {
 
   private replay(from: UndoStep[], to: UndoStep[], what: string): OpResult<{ op: string }> {
     this.assertOpen();
+    this.assertNotHeld();
     const step = from.pop();
     if (!step) throw new DeckhandError('nothing-to-undo', `nothing to ${what}`);
     const tx = new Tx(this.storage, this.clock.nowMs());
@@ -152,6 +156,27 @@ export class Collection {
     to.push(reverse);
     this.emit(`${what} ${step.op}`, tx.changes);
     return { result: { op: step.op }, changes: tx.changes };
+  }
+
+  /**
+   * Keeps every other writer out (transact, undo, redo fail with `busy` and `message`) until
+   * released: for a sync, whose transaction stays open across network calls. The holder writes
+   * through `hold.transact`.
+   */
+  hold(message: string): { transact: Collection['transact']; release: () => void } {
+    if (this.heldBy) throw new DeckhandError('busy', this.heldBy.message);
+    const token = Symbol('hold');
+    this.heldBy = { token, message };
+    return {
+      transact: (op, fn, opts = {}) => this.transact(op, fn, { ...opts, hold: token }),
+      release: () => {
+        if (this.heldBy?.token === token) this.heldBy = null;
+      },
+    };
+  }
+
+  private assertNotHeld(token?: symbol): void {
+    if (this.heldBy && this.heldBy.token !== token) throw new DeckhandError('busy', this.heldBy.message);
   }
 
   /** Subscribe to committed changes (the IPC layer pushes them to the window). */

@@ -16,6 +16,8 @@ export type DeckhandErrorCode =
   | 'duplicate-note'
   | 'nothing-to-undo'
   | 'search'
+  | 'busy'
+  | 'sync'
   | 'io';
 
 export class DeckhandError extends Error {

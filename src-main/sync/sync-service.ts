@@ -118,34 +118,6 @@ export function isSyncing(path: string): boolean {
   return running.has(resolve(path));
 }
 
-/**
- * Keeps other writers out while a sync holds a transaction open across network calls: the
- * instance's transact/undo/redo refuse with a clear error until released. The real transact is
- * handed to the sync itself.
- */
-function holdCollection(col: Collection): { transact: Collection['transact']; release: () => void } {
-  const transact = col.transact.bind(col) as Collection['transact'];
-  const busy = () => {
-    throw new SyncError('busy', 'The collection is being synced; try again when the sync has finished.');
-  };
-  const shadow = col as unknown as Record<string, unknown>;
-  const methods = ['transact', 'undo', 'redo'] as const;
-  const own = methods.map((m) => Object.getOwnPropertyDescriptor(shadow, m));
-  for (const m of methods) Object.defineProperty(shadow, m, { value: busy, configurable: true, writable: true });
-  let released = false;
-  return {
-    transact,
-    release: () => {
-      if (released) return;
-      released = true;
-      methods.forEach((m, i) => {
-        const d = own[i];
-        if (d) Object.defineProperty(shadow, m, d);
-        else delete shadow[m];
-      });
-    },
-  };
-}
 
 // staged downloads from inspectRemote, reused when the caller then chooses 'download'
 const staged = new Map<string, { file: string; mod: number; scm: number; usn: number }>();
@@ -207,7 +179,7 @@ async function syncCollectionData(col: Collection, client: SyncClient, opts: Syn
     }
   }
   // from here on a transaction may stay open across network calls: keep other writers out
-  const hold = holdCollection(col);
+  const hold = col.hold('The collection is being synced; try again when the sync has finished.');
   try {
     if (req.kind === 'normal') {
       await normalSync(col, client, state, { transact: hold.transact, onProgress: (p) => progress?.(p) });

@@ -3,6 +3,7 @@
 // forcing a full sync, a connection cut mid-sync, a wrong password, and every written
 // collection checked with the independent Anki-format checker.
 
+import { DeckhandError } from '../collection/errors';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -251,7 +252,8 @@ describe('sync between two clients through the server', () => {
     });
     const p2 = syncCollection(A, { endpoint: server.url, hostKey, media: false });
     const [r1, r2] = await Promise.all([p1, p2]);
-    expect((refused as SyncError).kind).toBe('busy');
+    expect((refused as DeckhandError).code).toBe('busy');
+    expect((refused as Error).message).toMatch(/being synced/);
     expect(r1.outcome).toBe('normal-sync');
     expect(r2.outcome).toBe('no-changes');
     expect(fieldsOf(A, A.storage.notes.allIds()[0])).toEqual(['busy test', 'x']);
