@@ -182,7 +182,9 @@ const SearchInput = z.object({
 /** Browser columns a row can be asked for. */
 export const BROWSER_COLUMNS = ['sortField', 'question', 'answer', 'deck', 'notetype', 'template', 'due', 'interval', 'ease', 'reps', 'lapses', 'tags', 'created', 'modified'] as const;
 export const BrowserRowSchema = z.object({
+  /** Card id (cards mode) or note id (notes mode). */
   id: Id,
+  noteId: Id,
   cells: z.array(z.string()),
   flag: z.number().int().min(0).max(7),
   suspended: z.boolean(),
@@ -424,6 +426,8 @@ export const channels = {
   // --- search and the browser table
   'search.cards': query(SearchInput, z.object({ ids: Ids }), ALL),
   'search.notes': query(SearchInput, z.object({ ids: Ids }), ALL),
+  /** The search text for a deck or tag (quoted and escaped as Anki writes it), e.g. for the sidebar. */
+  'search.termText': query(z.object({ kind: z.enum(['deck', 'tag']), name: z.string().min(1) }), z.object({ text: z.string() }), []),
   'browser.rows': query(
     z.object({ mode: z.enum(['cards', 'notes']), ids: Ids.max(1000), columns: z.array(z.enum(BROWSER_COLUMNS)).min(1).max(BROWSER_COLUMNS.length) }),
     z.object({ rows: z.array(BrowserRowSchema) }),

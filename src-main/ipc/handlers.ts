@@ -56,6 +56,7 @@ import {
 } from '../notetypes/notetypes-service';
 import type { ProfileSettings } from '../profiles/profile-settings';
 import { browserSortMode, findCards, findNotes, searchContextFromDb, type SortMode } from '../search/search-service';
+import { deckSearchText, tagSearchText } from '../search/writer';
 import {
   answerCard,
   deckOverview,
@@ -322,6 +323,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
 
     'search.cards': ({ query, order }) => ({ ids: findCards(col.db, query, ctx(), searchOrder(order, 'cards')) }),
     'search.notes': ({ query, order }) => ({ ids: findNotes(col.db, query, ctx(), searchOrder(order, 'notes')) }),
+    'search.termText': ({ kind, name }) => ({ text: kind === 'deck' ? deckSearchText(name) : tagSearchText(name) }),
 
     'review.next': ({ deckId }) => {
       const q = getQueuedCards(col, deckId, 1);

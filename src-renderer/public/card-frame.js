@@ -1,15 +1,20 @@
-/* global window, document, HTMLElement */
+/* global window, document, HTMLElement, Audio, speechSynthesis, SpeechSynthesisUtterance */
 // The card frame: shows one side of a card (the notetype's HTML, CSS and scripts) inside
-// <iframe sandbox="allow-scripts"> with its own CSP (no network access besides our media, an
-// opaque origin, no bridge). It talks to the review screen by postMessage only:
-//   in:  {type: 'show', html, css, bodyClass, mediaBase}   → render it, run its scripts
-//        {type: 'replay'}                                   → play the side's audio again
-//   out: {type: 'ready'}, {type: 'shown'}, {type: 'key', key, code, ctrlKey, altKey, metaKey, shiftKey}
+// <iframe sandbox="allow-scripts"> with its own CSP (no network access besides our own files, an
+// opaque origin, no bridge to the app). The review screen talks to it over a MessagePort it
+// hands over once, in reply to our 'ready' — a page the frame might be navigated to never gets it.
+//   port in:  {type: 'show', html, css, bodyClass, mediaBase, av: {q: [...], a: [...]}, side, autoplay}
+//             {type: 'replay'}
+//   port out: {type: 'shown'}, {type: 'key', key, code, ctrlKey, altKey, metaKey, shiftKey}
 'use strict';
 (function () {
-  var parentWindow = window.parent;
-  function post(msg) {
-    parentWindow.postMessage(msg, '*');
+  var port = null;
+  var av = { q: [], a: [] };
+  var side = 'q';
+  var playing = null;
+
+  function send(msg) {
+    if (port) port.postMessage(msg);
   }
 
   function setBase(href) {
@@ -42,47 +47,96 @@
     next();
   }
 
-  function playFirstAudio() {
-    var media = document.querySelectorAll('audio, video');
-    for (var i = 0; i < media.length; i++) {
-      if (media[i].hasAttribute('data-autoplay') || i === 0) {
-        try {
-          media[i].currentTime = 0;
-          var p = media[i].play();
-          if (p && p.catch) p.catch(function () {});
-        } catch {
-          /* nothing to play */
-        }
-        return;
-      }
+  function stopAudio() {
+    if (playing) {
+      playing.onended = null;
+      playing.pause();
+      playing = null;
+    }
+    try {
+      speechSynthesis.cancel();
+    } catch {
+      /* no speech synthesis here */
     }
   }
 
-  window.addEventListener('message', function (e) {
-    if (e.source !== parentWindow) return;
+  // Plays items one after another (autoplay / replay of a side).
+  function playList(items) {
+    stopAudio();
+    var i = 0;
+    function next() {
+      if (i >= items.length) return;
+      var item = items[i++];
+      if (item.kind === 'sound') {
+        var a = new Audio(item.url);
+        playing = a;
+        a.onended = next;
+        a.onerror = next;
+        var p = a.play();
+        if (p && p.catch) p.catch(next);
+      } else if (item.kind === 'tts') {
+        try {
+          var u = new SpeechSynthesisUtterance(item.text);
+          if (item.lang) u.lang = item.lang.replace('_', '-');
+          u.onend = next;
+          speechSynthesis.speak(u);
+        } catch {
+          next();
+        }
+      }
+    }
+    next();
+  }
+
+  // Anki's reviewer defines pycmd(); card templates and play buttons call it.
+  window.pycmd = function (cmd) {
+    var m = /^play:([qa]):(\d+)$/.exec(String(cmd));
+    if (m) {
+      var item = av[m[1]][Number(m[2])];
+      if (item) playList([item]);
+    }
+    return false;
+  };
+
+  function show(m) {
+    stopAudio();
+    av = { q: (m.av && m.av.q) || [], a: (m.av && m.av.a) || [] };
+    side = m.side === 'answer' ? 'a' : 'q';
+    setBase(String(m.mediaBase || '/'));
+    document.getElementById('deckhand-card-style').textContent = String(m.css || '');
+    document.body.className = String(m.bodyClass || 'card');
+    var qa = document.getElementById('qa');
+    qa.innerHTML = String(m.html || '');
+    runScripts(qa);
+    if (side === 'a') {
+      var hr = document.getElementById('answer');
+      if (hr && hr.scrollIntoView) hr.scrollIntoView();
+    } else window.scrollTo(0, 0);
+    if (m.autoplay) playList(av[side]);
+    send({ type: 'shown' });
+  }
+
+  function onPortMessage(e) {
     var m = e.data;
     if (!m || typeof m !== 'object') return;
-    if (m.type === 'show') {
-      setBase(String(m.mediaBase || '/'));
-      document.getElementById('deckhand-card-style').textContent = String(m.css || '');
-      document.body.className = String(m.bodyClass || 'card');
-      var qa = document.getElementById('qa');
-      qa.innerHTML = String(m.html || '');
-      runScripts(qa);
-      window.scrollTo(0, 0);
-      post({ type: 'shown' });
-    } else if (m.type === 'replay') {
-      playFirstAudio();
-    }
+    if (m.type === 'show') show(m);
+    else if (m.type === 'replay') playList(av[side]);
+  }
+
+  window.addEventListener('message', function (e) {
+    // Only the review screen (our parent) hands over the port, once.
+    if (port || e.source !== window.parent || !e.data || e.data.type !== 'connect' || !e.ports || !e.ports[0]) return;
+    port = e.ports[0];
+    port.onmessage = onPortMessage;
   });
 
   // Review keys pressed while the card has focus go to the review screen (not while typing).
   window.addEventListener('keydown', function (e) {
     var t = e.target;
     if (t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
-    post({ type: 'key', key: e.key, code: e.code, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey, shiftKey: e.shiftKey });
+    send({ type: 'key', key: e.key, code: e.code, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey, shiftKey: e.shiftKey });
     if (e.key === ' ' || e.key === 'Enter') e.preventDefault();
   });
 
-  post({ type: 'ready' });
+  window.parent.postMessage({ type: 'ready' }, '*');
 })();

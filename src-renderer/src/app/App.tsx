@@ -1,0 +1,103 @@
+// The app shell: navigation, undo, theme, and the screen for the current route.
+import { useEffect } from 'react';
+import { useApiMutation, useApiQuery, useServes } from '../api/hooks';
+import { useToast } from '../components/toast';
+import { BrowserScreen } from '../screens/Browser';
+import { DecksScreen } from '../screens/Decks';
+import { EditorScreen } from '../screens/Editor';
+import { OverviewScreen } from '../screens/Overview';
+import { ReviewScreen } from '../screens/Review';
+import { SettingsScreen } from '../screens/Settings';
+import { isTyping, keyName } from './keys';
+import { type Route, routeHash, useRoute } from './router';
+import { type ThemeSetting, useAppliedTheme } from './theme';
+
+const NAV: { label: string; route: Route; match: Route['name'][] }[] = [
+  { label: 'Decks', route: { name: 'decks' }, match: ['decks', 'overview', 'review'] },
+  { label: 'Add', route: { name: 'add' }, match: ['add'] },
+  { label: 'Browse', route: { name: 'browse', query: null }, match: ['browse', 'edit'] },
+  { label: 'Settings', route: { name: 'settings' }, match: ['settings'] },
+];
+const NEXT_THEME: Record<ThemeSetting, ThemeSetting> = { system: 'light', light: 'dark', dark: 'system' };
+
+export function useUndo() {
+  const toast = useToast();
+  const undo = useApiMutation('collection.undo', { onSuccess: (r) => toast.info(`Undone: ${r.op}`), invalidates: ['collection.undoStatus'] });
+  return () => undo.mutate({}, { onError: (e) => toast.error(e) });
+}
+
+export function App() {
+  const route = useRoute();
+  const toast = useToast();
+  const servesSettings = useServes('settings.get');
+  const settings = useApiQuery('settings.get', {}, { enabled: !!servesSettings });
+  const themeSetting: ThemeSetting = settings.data?.ui.theme ?? 'system';
+  const theme = useAppliedTheme(themeSetting);
+  const saveSettings = useApiMutation('settings.update', { invalidates: ['settings.get'] });
+  const status = useApiQuery('collection.undoStatus', {});
+  const undo = useUndo();
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (route.name === 'review' || isTyping(e.target) || e.defaultPrevented) return;
+      if (keyName(e) === 'ctrl+z') {
+        e.preventDefault();
+        undo();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const cycleTheme = () =>
+    saveSettings.mutate({ ui: { theme: NEXT_THEME[themeSetting] } }, { onError: (e) => toast.error(e) });
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <a className="brand" href="#/decks">
+          Deckhand
+        </a>
+        <nav aria-label="Main">
+          {NAV.map((n) => (
+            <a key={n.label} href={routeHash(n.route)} className={n.match.includes(route.name) ? 'active' : undefined} aria-current={n.match.includes(route.name) ? 'page' : undefined}>
+              {n.label}
+            </a>
+          ))}
+        </nav>
+        <div className="topbar-actions">
+          <button type="button" onClick={undo} disabled={!status.data?.undo} title="Undo (Ctrl+Z)">
+            {status.data?.undo ? `Undo ${status.data.undo}` : 'Undo'}
+          </button>
+          {servesSettings && (
+            <button type="button" onClick={cycleTheme} title="Theme: system, light or dark" aria-label={`Theme: ${themeSetting}`}>
+              {themeSetting === 'system' ? `Auto (${theme})` : themeSetting === 'light' ? 'Light' : 'Dark'}
+            </button>
+          )}
+        </div>
+      </header>
+      <main className="screen">
+        <Screen route={route} theme={theme} />
+      </main>
+    </div>
+  );
+}
+
+function Screen({ route, theme }: { route: Route; theme: 'light' | 'dark' }) {
+  switch (route.name) {
+    case 'decks':
+      return <DecksScreen />;
+    case 'overview':
+      return <OverviewScreen deckId={route.deckId} />;
+    case 'review':
+      return <ReviewScreen deckId={route.deckId} nightMode={theme === 'dark'} />;
+    case 'add':
+      return <EditorScreen key="add" noteId={null} />;
+    case 'edit':
+      return <EditorScreen key={`edit-${route.noteId}`} noteId={route.noteId} />;
+    case 'browse':
+      return <BrowserScreen initialQuery={route.query} />;
+    case 'settings':
+      return <SettingsScreen />;
+  }
+}
