@@ -141,10 +141,13 @@ export const deckConfigToRow = (c: DeckConfig): DeckConfigRow => ({
 });
 
 export class DeckConfigStore {
+  private getStmt?: Database.Statement;
+
   constructor(private readonly db: Database.Database) {}
 
   getRow(id: number): DeckConfigRow | undefined {
-    return this.db.prepare('SELECT * FROM deck_config WHERE id = ?').get(id) as DeckConfigRow | undefined;
+    this.getStmt ??= this.db.prepare('SELECT * FROM deck_config WHERE id = ?');
+    return this.getStmt.get(id) as DeckConfigRow | undefined;
   }
 
   get(id: number): DeckConfig | undefined {

@@ -35,8 +35,11 @@ export class ColStore {
       .run(row);
   }
 
+  private setModStmt?: Database.Statement;
+
   setMod(ms: number): void {
-    this.db.prepare('UPDATE col SET mod = ?').run(ms);
+    this.setModStmt ??= this.db.prepare('UPDATE col SET mod = ?');
+    this.setModStmt.run(ms);
   }
 }
 
@@ -185,14 +188,19 @@ export interface RevlogRow {
 }
 
 export class RevlogStore {
+  private getStmt?: Database.Statement;
+  private putStmt?: Database.Statement;
+
   constructor(private readonly db: Database.Database) {}
 
   getRow(id: number): RevlogRow | undefined {
-    return this.db.prepare('SELECT * FROM revlog WHERE id = ?').get(id) as RevlogRow | undefined;
+    this.getStmt ??= this.db.prepare('SELECT * FROM revlog WHERE id = ?');
+    return this.getStmt.get(id) as RevlogRow | undefined;
   }
 
   putRow(row: RevlogRow): void {
-    this.db.prepare('INSERT OR REPLACE INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) VALUES (@id, @cid, @usn, @ease, @ivl, @lastIvl, @factor, @time, @type)').run(row);
+    this.putStmt ??= this.db.prepare('INSERT OR REPLACE INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) VALUES (@id, @cid, @usn, @ease, @ivl, @lastIvl, @factor, @time, @type)');
+    this.putStmt.run(row);
   }
 
   delete(id: number): void {

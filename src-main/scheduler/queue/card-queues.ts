@@ -5,6 +5,7 @@
 
 import type { Card } from '../../cards/card';
 import { CardQueue } from '../../cards/card';
+import type { SchedSettings } from '../collection-timing';
 import type { LoadBalancer } from '../load-balancer';
 
 export type QueueEntryKind = 'new' | 'learning' | 'review';
@@ -80,6 +81,8 @@ export class CardQueues {
   /** Moved to "now" after each answer, and when all counts are 0. */
   currentLearningCutoff: number;
   readonly loadBalancer: LoadBalancer | null;
+  /** Global settings read when the queues were built (they are rebuilt when settings change). */
+  settings?: SchedSettings;
 
   constructor(init: CardQueuesInit) {
     this.deckId = init.deckId;

@@ -44,10 +44,8 @@ export function currentQueues(col: Collection): CardQueues | undefined {
  * The queues of `deckId`, built if needed. On a new day the old queues are dropped and buried
  * cards are unburied first (Anki's get_queues / clear_queues_if_day_changed).
  */
-export function getQueues(col: Collection, deckId: number): CardQueues {
+export function getQueues(col: Collection, deckId: number, nowMs = col.clock.nowMs(), timing = timingAt(col, nowMs)): CardQueues {
   watch(col);
-  const nowMs = col.clock.nowMs();
-  const timing = timingAt(col, nowMs);
   let queues = queuesByCol.get(col);
   if (queues && queues.currentDay !== timing.daysElapsed) {
     queuesByCol.delete(col);
@@ -56,7 +54,9 @@ export function getQueues(col: Collection, deckId: number): CardQueues {
   unburyIfDayRolledOver(col, timing);
   queues = queuesByCol.get(col);
   if (!queues || queues.deckId !== deckId) {
-    queues = buildQueues(col, deckId, nowMs);
+    const settings = schedSettings(col);
+    queues = buildQueues(col, deckId, nowMs, { settings });
+    queues.settings = settings;
     queuesByCol.set(col, queues);
   }
   return queues;
@@ -99,8 +99,9 @@ export function getQueuedCards(col: Collection, deckId?: number, fetchLimit = 1,
   const did = deckId ?? getCurrentDeck(col).id;
   if (!col.storage.decks.getRow(did)) throw notFound(`deck ${did}`);
   for (let attempt = 0; ; attempt++) {
-    const queues = getQueues(col, did);
     const nowMs = col.clock.nowMs();
+    const timing = timingAt(col, nowMs);
+    const queues = getQueues(col, did, nowMs, timing);
     const nowSecs = Math.floor(nowMs / 1000);
     const counts: Counts = queues.currentCounts(nowSecs);
     const entries: QueueEntry[] = opts.intradayLearningOnly
@@ -121,8 +122,7 @@ export function getQueuedCards(col: Collection, deckId?: number, fetchLimit = 1,
       queuesByCol.delete(col);
       continue;
     }
-    const timing = timingAt(col, nowMs);
-    const settings = schedSettings(col);
+    const settings = queues.settings ?? schedSettings(col);
     const lookup = new SchedLookup(col);
     return {
       cards: cards.map((card, i) => {
