@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { YankiConnect } from 'yanki-connect';
 import { expectCollectionPasses } from '../collection/test-support/check';
-import { createDispatcher } from './dispatcher';
 import { startAnkiConnectServer, type AnkiConnectServer } from './server';
 import { startTestHost, type TestHost } from './test-support';
 
