@@ -4,7 +4,7 @@
 // must say "ok"), media restored (latest: skip files whose name and SHA-1 the media DB already
 // has; legacy: skip files of the same size), then the file is renamed over the collection.
 
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Collection } from '../collection/collection';
 import { DeckhandError } from '../collection/errors';
@@ -160,16 +160,5 @@ function restoreMedia(zip: ZipReader, meta: PackageMeta, paths: MediaPaths, repo
     return restored;
   } finally {
     media.close();
-  }
-}
-
-/** True if a file looks like a package (a zip) rather than a collection. */
-export function looksLikeZip(path: string): boolean {
-  if (!existsSync(path)) return false;
-  try {
-    ZipReader.open(path).close();
-    return true;
-  } catch {
-    return false;
   }
 }
