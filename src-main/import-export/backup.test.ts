@@ -2,7 +2,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Collection } from '../collection/collection';
-import { expectCollectionPasses, tempDir } from '../collection/test-support/check';
+import { expectCollectionPasses } from '../collection/test-support/check';
 import { setConfigJson } from '../config/config-service';
 import { addNote } from '../notes/notes-service';
 import { backupDateFromName, backupFileName, listBackups, maybeBackup, obsoleteBackups } from './backup';
