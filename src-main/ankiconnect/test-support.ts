@@ -6,7 +6,7 @@ import { openProfile, type OpenProfile } from '../host/open-profile';
 import { ProfileManager } from '../profiles/profiles-service';
 import type { AnkiConnectServices, GuiHooks } from './actions/registry';
 import { createDispatcher, type Dispatcher } from './dispatcher';
-import { startAnkiConnectServer, type AnkiConnectServer } from './server';
+import { startAnkiConnectServer, type AnkiConnectServer, type AnkiConnectServerOptions } from './server';
 
 export interface TestHost {
   dir: string;
@@ -27,6 +27,7 @@ export interface TestHostOptions {
   gui?: GuiHooks;
   services?: Partial<AnkiConnectServices>;
   profile?: string;
+  server?: Partial<Omit<AnkiConnectServerOptions, 'dispatcher'>>;
 }
 
 export async function startTestHost(opts: TestHostOptions = {}): Promise<TestHost> {
@@ -43,7 +44,7 @@ export async function startTestHost(opts: TestHostOptions = {}): Promise<TestHos
     ...opts.services,
   };
   const dispatcher = createDispatcher({ services, gui: opts.gui });
-  const server = await startAnkiConnectServer({ host: '127.0.0.1', port: 0, dispatcher });
+  const server = await startAnkiConnectServer({ host: '127.0.0.1', port: 0, ...opts.server, dispatcher });
   const post = (action: string, params?: unknown) => postJson(server.url, { action, version: 6, ...(params === undefined ? {} : { params }) }) as Promise<{ result: unknown; error: string | null }>;
   return {
     dir,
