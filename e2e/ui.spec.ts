@@ -201,6 +201,17 @@ test('edit a note from the reviewer and see the card update', async ({ app: page
   await expect(cardText(page)).toContainText('Jupiter');
 });
 
+test('changes made through AnkiConnect show up in the open window', async ({ app: page, served }) => {
+  const ac = (action: string, params: object) =>
+    fetch(served.ankiConnectUrl, { method: 'POST', body: JSON.stringify({ action, version: 6, params }) }).then((r) => r.json() as Promise<{ result: unknown; error: string | null }>);
+  expect(await ac('createDeck', { deck: 'From Yomitan' })).toMatchObject({ error: null });
+  await expect(deckRow(page, 'From Yomitan')).toBeVisible();
+  const added = await ac('addNote', { note: { deckName: 'From Yomitan', modelName: 'Basic', fields: { Front: '日本', Back: 'Japan' }, tags: ['yomitan'] } });
+  expect(added.error).toBeNull();
+  await expect(deckRow(page, 'From Yomitan').locator('td.count-new')).toHaveText('1');
+  await shot(page, '10-ankiconnect');
+});
+
 test.describe('card content is sandboxed', () => {
   test.use({ allowConsole: /Content Security Policy|Refused to connect|Failed to fetch/ });
   test('card scripts run in the frame but cannot reach the API or the bridge', async ({ app: page }) => {

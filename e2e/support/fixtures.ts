@@ -1,34 +1,49 @@
-// Playwright fixtures: each test gets a fresh profile served by the real core over the browser
-// transport (e2e/support/start-ui.mjs), and a page opened on it. Console errors and page errors
-// fail the test.
+// Playwright fixtures: each test gets a fresh profile served by `deckhand serve` (the real core,
+// AnkiConnect on a free port, the browser transport), and a page opened on it. Console errors
+// and page errors fail the test.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base, expect, type Page } from '@playwright/test';
 
 export interface Served {
-  url: string;
+  /** The URL to open (carries the per-launch token once). */
   openUrl: string;
+  /** The AnkiConnect listener of the same process. */
+  ankiConnectUrl: string;
   dataDir: string;
-  collectionPath: string;
   stop(): Promise<void>;
 }
 
 const root = join(import.meta.dirname, '..', '..');
 
-export async function startServer(): Promise<Served> {
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'e2e', 'support', 'start-ui.mjs')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  const line = await new Promise<string>((resolve, reject) => {
-    const rl = createInterface({ input: child.stdout! });
-    rl.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`start-ui exited with ${code}: ${stderr}`)));
-    setTimeout(() => reject(new Error(`start-ui did not start in time: ${stderr}`)), 30_000).unref();
+/** `node bin/deckhand.mjs serve --data-dir TMP --port 0 --ui-port 0`, until it prints the UI's URL. */
+export async function startServer(dataDir = mkdtempSync(join(tmpdir(), 'deckhand-e2e-'))): Promise<Served> {
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'bin', 'deckhand.mjs'), 'serve', '--data-dir', dataDir, '--profile', 'E2E', '--port', '0', '--ui-port', '0'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const info = JSON.parse(line) as Omit<Served, 'stop'>;
+  let output = '';
+  child.stderr!.on('data', (d) => (output += d));
+  let ankiConnectUrl = '';
+  const openUrl = await new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.on('line', (line) => {
+      output += `${line}\n`;
+      const ac = /AnkiConnect listening on (\S+)/.exec(line);
+      if (ac) ankiConnectUrl = ac[1];
+      const m = /Open the app in a browser: (\S+)/.exec(line);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`deckhand serve exited with ${code}:\n${output}`)));
+    setTimeout(() => reject(new Error(`deckhand serve printed no UI URL in time:\n${output}`)), 30_000).unref();
+  });
   return {
-    ...info,
+    openUrl,
+    ankiConnectUrl,
+    dataDir,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
