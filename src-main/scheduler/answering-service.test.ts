@@ -19,6 +19,7 @@ import {
   timingToday,
 } from './sched-service';
 import type { ScheduleInput } from './prepare';
+import { currentQueues } from './queue/queue-service';
 import { RevlogReviewKind } from './states/next-states';
 import { addCards, card, closeAll, deck, editCards, freshCollection, updateDefaultPreset } from './test-support/fixture';
 
@@ -147,6 +148,36 @@ describe('undo of an answer', () => {
     expect(cardToRow(card(col, a))).toMatchObject({ queue: CardQueue.Learn, lapses: 3 });
     col.close();
     expectCollectionPasses(path);
+  });
+});
+
+describe('undo and the study queue', () => {
+  it('puts the card back on top of its queue with the counts and the learning cutoff as they were', () => {
+    const { col, clock } = freshCollection();
+    const ids = addCards(col, 1, 5).flat();
+    const today = timingToday(col).daysElapsed;
+    editCards(col, ids.slice(3), (c) => Object.assign(c, { ctype: CardType.Review, queue: CardQueue.Review, due: today, interval: 4, easeFactor: 2500 }));
+    let q = getQueuedCards(col, 1, 10);
+    const order = q.cards.map((c) => c.card.id);
+    const counts = [q.newCount, q.learningCount, q.reviewCount];
+    const built = currentQueues(col)!.buildTimeMs;
+    // answer the first two cards; the first goes to learning
+    answerCard(col, order[0], Rating.Again, 1000);
+    clock.advanceSecs(5);
+    answerCard(col, order[1], Rating.Good, 1000);
+    clock.advanceSecs(5);
+    col.undo();
+    q = getQueuedCards(col, 1, 10);
+    expect(q.cards[0].card.id).toBe(order[1]);
+    col.undo();
+    q = getQueuedCards(col, 1, 10);
+    expect(q.cards.map((c) => c.card.id)).toEqual(order);
+    expect([q.newCount, q.learningCount, q.reviewCount]).toEqual(counts);
+    // restored in place, not rebuilt
+    expect(currentQueues(col)!.buildTimeMs).toBe(built);
+    // redo, then undo: the queue is rebuilt (Anki re-applies; a rebuild gives the same cards)
+    col.redo();
+    expect(getQueuedCards(col, 1, 1).cards[0].card.id).toBe(order[1]);
   });
 });
 

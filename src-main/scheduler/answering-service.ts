@@ -19,7 +19,7 @@ import { burySiblingsInTx } from './bury-service';
 import { schedSettings, timingAt, type Reader } from './collection-timing';
 import type { LoadBalancer } from './load-balancer';
 import type { FuzzOption } from './prepare';
-import { ANSWER_CARD_OP, clearStudyQueues, currentQueues } from './queue/queue-service';
+import { ANSWER_CARD_OP, clearStudyQueues, currentQueues, recordAnswerUpdate, type QueueUpdate } from './queue/queue-service';
 import { SchedLookup, scheduleInputFor } from './schedule-input';
 import type { CardState, SchedulingStates } from './states/types';
 import type { SchedTimingToday } from './timing';
@@ -123,19 +123,24 @@ export function answerCard(col: Collection, cardId: number, rating: Rating, mill
     answerCardInTx(tx, cardId, rating, millisecondsTaken, { ...opts, loadBalancer: queues?.loadBalancer ?? null }),
   );
   const a = out.result;
+  let update: QueueUpdate | null = null;
   if (queues) {
     if (a.card.queue === CardQueue.Review && queues.loadBalancer) queues.loadBalancer.addCard(a.card.id, a.card.noteId, a.presetId, a.card.interval);
     const finishedPreview = a.newState.kind === 'preview' && a.newState.finished;
-    if (opts.fromQueue === false || !queues.popEntry(a.card.id)) {
+    const entry = opts.fromQueue === false ? null : queues.popEntry(a.card.id);
+    if (!entry) {
       clearStudyQueues(col);
     } else {
-      const nowSecs = Math.floor(col.clock.nowMs() / 1000);
-      const timing = timingAt(col, col.clock.nowMs());
-      if (!finishedPreview) queues.maybeRequeueLearningCard(a.card, timing.nextDayAt);
-      queues.updateLearningCutoffAndCount(nowSecs);
-      for (const id of a.buriedSiblings) queues.removeCard(id);
+      const nowMs = col.clock.nowMs();
+      const requeued = finishedPreview ? false : queues.maybeRequeueLearningCard(a.card, timingAt(col, nowMs).nextDayAt);
+      const cutoff = queues.updateLearningCutoffAndCount(Math.floor(nowMs / 1000));
+      let siblingsLeft = false;
+      for (const id of a.buriedSiblings) siblingsLeft = queues.removeCard(id) || siblingsLeft;
+      // undoing brings back siblings this queue dropped: then the queue is rebuilt instead
+      update = siblingsLeft ? null : { cardId: a.card.id, entry, requeued, cutoff, buildTimeMs: queues.buildTimeMs };
     }
   }
+  recordAnswerUpdate(col, update);
   return out;
 }
 

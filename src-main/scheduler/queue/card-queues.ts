@@ -28,6 +28,11 @@ export interface MainQueueEntry {
 
 export type QueueEntry = { intraday: true; entry: LearningQueueEntry } | { intraday: false; entry: MainQueueEntry };
 
+export interface CutoffSnapshot {
+  learningCount: number;
+  learningCutoff: number;
+}
+
 export interface Counts {
   new: number;
   learning: number;
@@ -145,33 +150,57 @@ export class CardQueues {
     return { ...this.counts };
   }
 
-  /** Moves the cutoff to now and counts learning cards that came within the learn-ahead window. */
-  updateLearningCutoffAndCount(nowSecs: number): void {
+  /**
+   * Moves the cutoff to now and counts learning cards that came within the learn-ahead window.
+   * Returns what it was before (for undo).
+   */
+  updateLearningCutoffAndCount(nowSecs: number): CutoffSnapshot {
+    const snapshot = { learningCount: this.counts.learning, learningCutoff: this.currentLearningCutoff };
     const lastAhead = this.learnAheadCutoff();
     this.currentLearningCutoff = nowSecs;
     const newAhead = this.learnAheadCutoff();
     for (const e of this.intradayLearning) if (e.due > lastAhead && e.due <= newAhead) this.counts.learning++;
+    return snapshot;
+  }
+
+  restoreCutoff(s: CutoffSnapshot): void {
+    this.counts.learning = s.learningCount;
+    this.currentLearningCutoff = s.learningCutoff;
   }
 
   /**
    * Takes the answered card off the queues (anywhere in intraday learning, or the head of the
-   * main queue). Returns false if it was not there.
+   * main queue). Returns the entry, or null if it was not there.
    */
-  popEntry(cardId: number): boolean {
+  popEntry(cardId: number): QueueEntry | null {
     const pos = this.intradayLearning.findIndex((e) => e.id === cardId);
     if (pos >= 0) {
-      this.intradayLearning.splice(pos, 1);
+      const [entry] = this.intradayLearning.splice(pos, 1);
       this.counts.learning = Math.max(this.counts.learning - 1, 0);
-      return true;
+      return { intraday: true, entry };
     }
     if (!this.mainEmpty && this.main[this.mainHead].id === cardId) {
       const head = this.main[this.mainHead++];
       if (head.kind === 'new') this.counts.new--;
       else if (head.kind === 'review') this.counts.review--;
       else this.counts.learning = Math.max(this.counts.learning - 1, 0);
-      return true;
+      return { intraday: false, entry: head };
     }
-    return false;
+    return null;
+  }
+
+  /** Puts an undone answer's entry back at the top of its queue. */
+  pushUndoEntry(e: QueueEntry): void {
+    if (e.intraday) {
+      this.intradayLearning.unshift(e.entry);
+      this.counts.learning++;
+      return;
+    }
+    if (this.mainHead > 0) this.main[--this.mainHead] = e.entry;
+    else this.main.unshift(e.entry);
+    if (e.entry.kind === 'new') this.counts.new++;
+    else if (e.entry.kind === 'review') this.counts.review++;
+    else this.counts.learning++;
   }
 
   /** Drops a card from anywhere in the queues (a sibling buried meanwhile); true if found. */
@@ -197,8 +226,8 @@ export class CardQueues {
    * After an answer: puts a card that is still in intraday learning and due before the next day
    * back in the learning queue, avoiding showing it again immediately when nothing else is left.
    */
-  maybeRequeueLearningCard(card: Card, nextDayAt: number): void {
-    if ((card.queue !== CardQueue.Learn && card.queue !== CardQueue.Preview) || card.due >= nextDayAt) return;
+  maybeRequeueLearningCard(card: Card, nextDayAt: number): boolean {
+    if ((card.queue !== CardQueue.Learn && card.queue !== CardQueue.Preview) || card.due >= nextDayAt) return false;
     const entry: LearningQueueEntry = { due: card.due, id: card.id, mtime: card.mtimeSecs, reps: card.reps };
     const cutoff = this.learnAheadCutoff();
     if (entry.due <= cutoff && this.mainEmpty) {
@@ -206,6 +235,7 @@ export class CardQueues {
       if (next && next.due >= entry.due && next.due + 1 < cutoff) entry.due = next.due + 1;
     }
     this.insertIntradayLearning(entry);
+    return true;
   }
 
   private insertIntradayLearning(entry: LearningQueueEntry): void {

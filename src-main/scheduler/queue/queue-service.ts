@@ -13,7 +13,7 @@ import type { FuzzOption } from '../prepare';
 import { SchedLookup, scheduleInputFor } from '../schedule-input';
 import type { SchedulingStates } from '../states/types';
 import { buildQueues } from './builder';
-import type { CardQueues, Counts, QueueEntry, QueueEntryKind } from './card-queues';
+import type { CardQueues, Counts, CutoffSnapshot, QueueEntry, QueueEntryKind } from './card-queues';
 
 /** The undo name of an answer; the queue is updated in place for it instead of being rebuilt. */
 export const ANSWER_CARD_OP = 'Answer Card';
@@ -21,11 +21,52 @@ export const ANSWER_CARD_OP = 'Answer Card';
 const queuesByCol = new WeakMap<Collection, CardQueues>();
 const listening = new WeakSet<Collection>();
 
+/** What an answer did to the queues, so undoing it can put the card back on top (Anki's QueueUpdate). */
+export interface QueueUpdate {
+  cardId: number;
+  entry: QueueEntry;
+  /** The answered card went back into intraday learning. */
+  requeued: boolean;
+  cutoff: CutoffSnapshot;
+  buildTimeMs: number;
+}
+
+/** One record per answer (null when the queues were not updated), in the order of the undo steps. */
+const answerUpdates = new WeakMap<Collection, (QueueUpdate | null)[]>();
+const UNDO_DEPTH = 30;
+
+/** Called by answering after each answer. */
+export function recordAnswerUpdate(col: Collection, update: QueueUpdate | null): void {
+  let stack = answerUpdates.get(col);
+  if (!stack) {
+    stack = [];
+    answerUpdates.set(col, stack);
+  }
+  stack.push(update);
+  if (stack.length > UNDO_DEPTH) stack.shift();
+}
+
+/** After "undo Answer Card": the card back on top of its queue, if the queues are the same ones. */
+function restoreAfterUndo(col: Collection): boolean {
+  const update = answerUpdates.get(col)?.pop();
+  const queues = queuesByCol.get(col);
+  if (!update || !queues || queues.buildTimeMs !== update.buildTimeMs) return false;
+  const card = col.storage.cards.get(update.cardId);
+  if (!card) return false;
+  queues.restoreCutoff(update.cutoff);
+  if (update.requeued) queues.removeCard(update.cardId);
+  queues.pushUndoEntry({ ...update.entry, entry: { ...update.entry.entry, mtime: card.mtimeSecs } } as QueueEntry);
+  queues.loadBalancer?.removeCard(update.cardId);
+  return true;
+}
+
 function watch(col: Collection): void {
   if (listening.has(col)) return;
   listening.add(col);
   col.onChange((op, changes) => {
     if (op === ANSWER_CARD_OP) return;
+    if (op === `undo ${ANSWER_CARD_OP}` && restoreAfterUndo(col)) return;
+    if (op === `redo ${ANSWER_CARD_OP}`) recordAnswerUpdate(col, null);
     if (changes.studyQueues || changes.cards || changes.decks || changes.deckConfigs || changes.config) queuesByCol.delete(col);
   });
 }
