@@ -200,6 +200,15 @@ describe("Anki's import rules on the legacy fixtures", () => {
     expect(cardNids).toEqual(ids);
   });
 
+  it('reports progress while extracting, gathering, checking media, adding notes and copying media', async () => {
+    const { col } = fresh();
+    const seen: { stage: string; done: number; total?: number }[] = [];
+    await importApkg(col, fixture('real/anki21b-apkg_spanish-cloze-audio.apkg'), { progress: (p) => seen.push(p) });
+    expect([...new Set(seen.map((p) => p.stage))]).toEqual(['extracting', 'gathering', 'mediaCheck', 'notes', 'media']);
+    expect(seen.filter((p) => p.stage === 'notes').at(-1)).toEqual({ stage: 'notes', done: 5, total: 5 });
+    expect(seen.filter((p) => p.stage === 'media').at(-1)).toEqual({ stage: 'media', done: 7, total: 7 });
+  });
+
   it('imports are one undoable step', async () => {
     const { col } = fresh();
     await importApkg(col, fixture('real/anki21b-apkg_german-amateurfunk-betrieb-cloze.apkg'));

@@ -47,7 +47,7 @@ import {
   working,
   type WorkingNotetype,
 } from './notetype-merge';
-import { filenameIsSafe, hex, type PackageMediaEntry, type PackageMeta, readMediaData, readMediaList, readPackageMeta, sha1Bytes, zstdCompressed } from './package-format';
+import { filenameIsSafe, hex, type PackageMediaEntry, type PackageMeta, readMediaData, readMediaList, readPackageMeta, sha1Bytes } from './package-format';
 import { extractCollection, maybeFixInvalidIds, maybeUpgradeScheduler, openPackageCollection } from './package-reader';
 import { makeTempDir } from './package-writer';
 import { type ImportProgressCallback, type ImportStage, ProgressReporter } from './progress';
@@ -223,9 +223,8 @@ function copyMedia(zip: ZipReader, meta: PackageMeta, media: MediaManager, map: 
     for (const entry of used) {
       tick();
       const data = readMediaData(zip, meta, entry);
-      if (zstdCompressed(meta) && entry.sha1 && hex(sha1Bytes(data)) !== hex(entry.sha1))
-        throw new DeckhandError('corrupt', `media file ${entry.name} in the package does not match its checksum`);
-      if (!entry.sha1) entry.sha1 = sha1Bytes(data);
+      // the media DB gets the checksum of what was written (Anki trusts the list's for latest packages)
+      entry.sha1 = sha1Bytes(data);
       const dest = join(media.folder, entry.name);
       const tmp = join(media.folder, `.${entry.name.length > 60 ? sha1Hex(entry.name) : entry.name}.${process.pid}.tmp`);
       try {

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { type CardRow } from './card-store';
 import { type RevlogRow } from './misc-stores';
 import { type NoteRow } from './note-store';
+import { StatementCache } from './statements';
 
 const NOTE_COLUMNS = 'id, guid, mid, mod, usn, tags, flds, CAST(sfld AS TEXT) AS sfld, csum, flags, data';
 const CARD_COLUMNS =
@@ -25,7 +26,11 @@ export interface NoteMetaRow {
  * Temporary tables live in the connection's temp database, never in the collection file.
  */
 export class PackageStore {
-  constructor(readonly db: Database.Database) {}
+  private readonly q: StatementCache;
+
+  constructor(readonly db: Database.Database) {
+    this.q = new StatementCache(db);
+  }
 
   // -------------------------------------------------------------------------------------------
   // Searched notes (gathering)
@@ -243,11 +248,11 @@ UPDATE col SET ver = 11;`);
   }
 
   revlogExists(id: number): boolean {
-    return this.db.prepare('SELECT 1 FROM revlog WHERE id = ?').get(id) !== undefined;
+    return this.q.get('SELECT 1 FROM revlog WHERE id = ?').get(id) !== undefined;
   }
 
   cardExists(id: number): boolean {
-    return this.db.prepare('SELECT 1 FROM cards WHERE id = ?').get(id) !== undefined;
+    return this.q.get('SELECT 1 FROM cards WHERE id = ?').get(id) !== undefined;
   }
 
   /** Notetype ids that at least one note uses. */
