@@ -24,6 +24,7 @@ import {
   setCardValues,
   setDueDate,
   setEaseFactors,
+  sortDeckNewCards,
   timingToday,
 } from './sched-service';
 import { RevlogReviewKind } from './states/next-states';
@@ -145,6 +146,23 @@ describe('reposition', () => {
     repositionNewCards(col, notes.map((c) => c[0]), 100, 1, true, false, { random: () => 0.5 });
     expect(notes.map((c) => card(col, c[0]).due).sort()).toEqual([100, 101, 102, 103]);
     expect(col.storage.config.get('nextPos')).toBe(104);
+  });
+});
+
+describe('sort a deck’s new cards', () => {
+  it('renumbers by note creation from 1, or randomly', () => {
+    const { col } = freshCollection();
+    const d = deck(col, 'D');
+    const notes = addCards(col, d, 3, { reversed: true });
+    repositionNewCards(col, [notes[2][0], notes[1][0], notes[0][0]], 50);
+    expect(sortDeckNewCards(col, d, false).result).toBe(6);
+    expect(notes.map((n) => n.map((id) => card(col, id).due))).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+    sortDeckNewCards(col, d, true);
+    expect(notes.map((n) => card(col, n[0]).due).sort()).toEqual([1, 2, 3]);
   });
 });
 

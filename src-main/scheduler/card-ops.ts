@@ -315,6 +315,43 @@ export function repositionNewCards(
   });
 }
 
+/**
+ * Renumbers a deck's new cards 1, 2, 3… by note creation (or randomly), as Anki does when a deck's
+ * preset changes its new-card insertion order (sort_deck): cards whose current deck is this deck
+ * only, no shifting, `nextPos` untouched (but kept above the new positions, see above).
+ */
+export function sortDeckNewCardsInTx(tx: Tx, deckId: number, random: boolean, rand: () => number = Math.random): number {
+  const cards = tx.storage.cards
+    .getMany(SchedStore.of(tx.storage.db).cardIdsInDeck(deckId))
+    .filter((c) => c.ctype === CardType.New)
+    .sort((a, b) => a.id - b.id);
+  const nids = [...new Set(cards.map((c) => c.noteId))];
+  if (random) {
+    for (let i = nids.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [nids[i], nids[j]] = [nids[j], nids[i]];
+    }
+  } else {
+    nids.sort((a, b) => a - b);
+  }
+  const pos = new Map(nids.map((nid, i) => [nid, i + 1]));
+  let n = 0;
+  for (const card of cards) {
+    if (setNewPosition(card, pos.get(card.noteId) ?? 0)) {
+      normalizeCardDataForWrite(card);
+      tx.putCard(card);
+      n++;
+    }
+  }
+  keepNextPositionAbove(tx);
+  return n;
+}
+
+/** {@link sortDeckNewCardsInTx} as one operation ("Sort Cards"). */
+export function sortDeckNewCards(col: Collection, deckId: number, random: boolean): OpResult<number> {
+  return col.transact('Sort Cards', (tx) => sortDeckNewCardsInTx(tx, deckId, random));
+}
+
 // ---------------------------------------------------------------------------------------------
 // direct edits (AnkiConnect)
 

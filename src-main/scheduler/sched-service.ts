@@ -51,6 +51,8 @@ export {
   setDueDate,
   forgetCards,
   repositionNewCards,
+  sortDeckNewCards,
+  sortDeckNewCardsInTx,
   getEaseFactors,
   setEaseFactors,
   setCardValues,
