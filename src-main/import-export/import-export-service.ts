@@ -125,22 +125,25 @@ export function restoreBackup(col: Collection, backupPath: string, opts: { progr
 // AnkiConnect
 
 /**
- * AnkiConnect `exportPackage`: the deck (with subdecks) and its media as an .apkg; `false` when
- * no deck has that name.
+ * AnkiConnect `exportPackage`: the deck (with subdecks) and its media as an .apkg every Anki
+ * reads (legacy format, as upstream's legacy exporter); `includeSched` keeps review state,
+ * revlog and the decks' presets. `false` when no deck has that name.
  */
 export async function ankiConnectExportPackage(col: Collection, params: { deck: string; path: string; includeSched?: boolean }): Promise<boolean> {
   const deck = getDeckByName(col, params.deck);
   if (!deck) return false;
-  await exportApkg(col, resolve(params.path), { deckId: deck.id }, { withScheduling: params.includeSched ?? false, withMedia: true });
+  const sched = params.includeSched ?? false;
+  await exportApkg(col, resolve(params.path), { deckId: deck.id }, { withScheduling: sched, withDeckConfigs: sched, withMedia: true, legacy: true });
   return true;
 }
 
 /**
  * AnkiConnect `importPackage`: a relative path is taken from the media folder (as AnkiConnect
- * documents); the import uses the collection's saved import options. Returns true.
+ * documents); the scheduling and presets the package carries are kept, as upstream's importer
+ * does. Returns true.
  */
 export async function ankiConnectImportPackage(col: Collection, params: { path: string }): Promise<boolean> {
   const path = isAbsolute(params.path) ? params.path : join(mediaPathsForCollection(col.path).folder, params.path);
-  await importApkg(col, path, importPresets(col));
+  await importApkg(col, path, { withScheduling: true, withDeckConfigs: true });
   return true;
 }
