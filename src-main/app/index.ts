@@ -57,7 +57,7 @@ async function start(): Promise<void> {
   const session = host.session;
   const events = new EventHub();
   disposers.push(events.forwardChanges(session.col));
-  invoker = createInvoker(createHandlers({ session, mediaBase: MEDIA_BASE, version: app.getVersion() }), {
+  invoker = createInvoker(createHandlers({ session, mediaBase: MEDIA_BASE, version: app.getVersion(), events }), {
     onError: (channel, e) => console.error(`deckhand: ${channel}:`, e),
   });
   handleAppScheme({ rendererDir: join(here, '../renderer'), mediaDir: session.info.mediaDir });
@@ -83,7 +83,7 @@ async function start(): Promise<void> {
     },
     {
       syncAvailable,
-      syncStatus: syncAvailable ? 'Sync: idle' : 'Sync: not available in this version',
+      syncStatus: syncAvailable ? await syncStatusLine(invoker) : 'Sync: not available in this version',
       ankiConnect: host.ankiConnectUrl ? `AnkiConnect: ${host.ankiConnectUrl}` : `AnkiConnect: off${ankiConnectError ? ` (${ankiConnectError})` : ''}`,
       openAtLogin: openAtLogin(),
     },
@@ -96,6 +96,13 @@ async function start(): Promise<void> {
     }),
   );
   if (!startHidden) showWindow();
+}
+
+async function syncStatusLine(inv: Invoker): Promise<string> {
+  const r = await inv.invoke('sync.status', {});
+  if (!r.ok) return 'Sync: unavailable';
+  const s = r.value as { state: string; message: string | null };
+  return s.state === 'disabled' ? 'Sync: not logged in' : `Sync: ${s.message ?? s.state}`;
 }
 
 function createWindow(): BrowserWindow {

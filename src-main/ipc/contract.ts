@@ -262,6 +262,22 @@ export const MediaCheckSchema = z.object({
   report: z.string(),
 });
 
+export const ImportLogSchema = z.object({
+  found: z.number().int(),
+  new: z.number().int(),
+  updated: z.number().int(),
+  duplicate: z.number().int(),
+  conflicting: z.number().int(),
+  /** Left out: missing notetype/deck, empty first field. */
+  skipped: z.number().int(),
+});
+
+export const StatsSummarySchema = z.object({
+  deck: z.object({ id: Id, name: z.string() }).nullable(),
+  today: z.object({ count: z.number().int(), timeMs: z.number(), again: z.number().int(), learn: z.number().int(), review: z.number().int(), relearn: z.number().int(), filtered: z.number().int() }),
+  cards: z.object({ total: z.number().int(), new: z.number().int(), learning: z.number().int(), young: z.number().int(), mature: z.number().int(), suspended: z.number().int(), buried: z.number().int(), notes: z.number().int() }),
+});
+
 export const THEMES = ['system', 'light', 'dark'] as const;
 export const SettingsSchema = z.object({
   ankiConnect: z.object({
@@ -285,7 +301,9 @@ const SettingsPatch = z.object({
 });
 
 export const SyncStatusSchema = z.object({
+  /** disabled: not logged in. */
   state: z.enum(['disabled', 'idle', 'syncing', 'error', 'offline', 'full-sync-required']),
+  /** What the last sync did or why it failed, for people. */
   message: z.string().nullable(),
   lastSyncMs: z.number().nullable(),
   loggedInAs: z.string().nullable(),
@@ -451,9 +469,15 @@ export const channels = {
   'tools.checkDatabase': mutation(Empty, changed({ report: z.string() })),
   'tools.emptyCards': query(Empty, z.object({ report: z.string(), cardIds: Ids }), ['cards', 'notes', 'notetypes']),
 
-  // --- import / export (progress arrives as `progress` events)
-  'import.package': mutation(z.object({ path: z.string().min(1) }), changed({ log: z.string() })),
-  'export.package': mutation(z.object({ path: z.string().min(1), deckId: Id.nullable(), includeMedia: z.boolean().default(true), includeScheduling: z.boolean().default(true) }), z.object({ notes: z.number().int() })),
+  // --- import / export (progress arrives as `progress` events). Paths are on the machine running the core.
+  'import.file': mutation(
+    z.object({ path: z.string().min(1), withScheduling: z.boolean().default(false) }),
+    changed({ kind: z.enum(['apkg', 'csv']), log: ImportLogSchema }),
+  ),
+  'export.package': mutation(
+    z.object({ path: z.string().min(1), deckId: Id.nullable(), withMedia: z.boolean().default(true), withScheduling: z.boolean().default(false) }),
+    z.object({ notes: z.number().int(), cards: z.number().int(), media: z.number().int() }),
+  ),
 
   // --- sync
   'sync.status': query(Empty, SyncStatusSchema, []),
@@ -466,7 +490,8 @@ export const channels = {
   'settings.update': mutation(SettingsPatch, SettingsSchema),
 
   // --- statistics
-  'stats.today': query(z.object({ deckId: Id.nullable().default(null) }), z.object({ cards: z.number().int(), secs: z.number(), again: z.number().int(), learn: z.number().int(), review: z.number().int(), relearn: z.number().int() }), ['revlog']),
+  /** Today's answers and card counts of a deck with its subdecks (null: the whole collection). */
+  'stats.summary': query(z.object({ deckId: Id.nullable().default(null) }), StatsSummarySchema, ['revlog', 'cards', 'decks']),
 } satisfies Record<string, ChannelDef>;
 
 export type Channels = typeof channels;

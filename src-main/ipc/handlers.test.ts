@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { expectCollectionPasses, tempDir } from '../collection/test-support/check';
+import { expectCollectionPasses, FIXTURES_DIR, tempDir } from '../collection/test-support/check';
+import { startSyncServer } from '../sync/sync-server';
 import { openProfile, type OpenProfile } from '../host/open-profile';
 import { ProfileManager } from '../profiles/profiles-service';
 import { channels, type Channel, type ChannelInput, type ChannelOutput, type EventPayload, type Reply } from './contract';
@@ -228,4 +231,78 @@ it('leaves a collection Anki accepts', async () => {
   const path = session.col.path;
   session.close();
   expectCollectionPasses(path);
+});
+
+describe('import, export, stats, sync', () => {
+  it('imports a CSV fixture, exports a deck and imports that package elsewhere, with progress events', async () => {
+    const progress: string[] = [];
+    hub.subscribe((e, p) => {
+      if (e === 'progress') progress.push((p as { task: string }).task);
+    });
+    const inv = createInvoker(createHandlers({ session, mediaBase: '/m/', events: hub }));
+    const run = async (ch: string, input: unknown) => {
+      const r = await inv.invoke(ch, input);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value as Record<string, any>;
+    };
+    const csv = await run('import.file', { path: join(FIXTURES_DIR, 'text-2fields.txt') });
+    expect(csv.kind).toBe('csv');
+    expect(csv.log.new).toBeGreaterThan(0);
+    expect(csv.changes.notes).toBe(true);
+    const out = join(tempDir(), 'deck.apkg');
+    const exported = await run('export.package', { path: out, deckId: null });
+    expect(exported.notes).toBe(csv.log.new);
+    expect(progress).toContain('export');
+
+    const other = openProfile(new ProfileManager({ baseDir: tempDir() }), 'Other');
+    try {
+      const inv2 = createInvoker(createHandlers({ session: other, mediaBase: '/m/', events: hub }));
+      const r = await inv2.invoke('import.file', { path: out });
+      expect(r).toMatchObject({ ok: true, value: { kind: 'apkg', log: { new: csv.log.new } } });
+      expect(progress).toContain('import');
+      expect(await inv2.invoke('import.file', { path: '/nowhere/x.colpkg' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    } finally {
+      other.close();
+    }
+  });
+
+  it('stats: today and card counts, per deck or whole collection', async () => {
+    const basic = (await call('notetypes.list', {})).find((n) => n.name === 'Basic')!;
+    const d = await call('decks.add', { name: 'S' });
+    await call('notes.add', { notetypeId: basic.id, deckId: d.id, fields: ['a', 'b'] });
+    const next = await call('review.next', { deckId: d.id });
+    await call('review.answer', { cardId: next.card!.cardId, rating: 3, millisecondsTaken: 2500 });
+    const s = await call('stats.summary', { deckId: d.id });
+    expect(s.deck).toEqual({ id: d.id, name: 'S' });
+    expect(s.today).toMatchObject({ count: 1, timeMs: 2500, learn: 1 });
+    expect(s.cards).toMatchObject({ total: 1, learning: 1, notes: 1 });
+    expect((await call('stats.summary', {})).deck).toBeNull();
+  });
+
+  it('sync: login stores the host key (never the password), sync now reports and pushes its status', async () => {
+    const server = await startSyncServer({ port: 0, dataDir: tempDir(), users: ['ana:secret'] });
+    const statuses: string[] = [];
+    hub.subscribe((e, p) => {
+      if (e === 'sync-status') statuses.push((p as { state: string }).state);
+    });
+    const inv = createInvoker(createHandlers({ session, mediaBase: '/m/', events: hub }));
+    try {
+      expect(await inv.invoke('sync.status', {})).toMatchObject({ ok: true, value: { state: 'disabled', loggedInAs: null } });
+      const bad = await inv.invoke('sync.login', { username: 'ana', password: 'wrong', endpoint: server.url });
+      expect(bad.ok).toBe(false);
+      const ok = await inv.invoke('sync.login', { username: 'ana', password: 'secret', endpoint: server.url });
+      expect(ok).toMatchObject({ ok: true, value: { state: 'idle', loggedInAs: 'ana' } });
+      expect(readFileSync(join(session.info.dir, 'secrets.json'), 'utf8')).not.toContain('secret"');
+      expect(readFileSync(join(session.info.dir, 'profile.json'), 'utf8')).not.toMatch(/secret|hostKey/i);
+      await call('decks.add', { name: 'Synced deck' });
+      const r = await inv.invoke('sync.now', {});
+      expect(r.ok).toBe(true);
+      expect(['idle', 'full-sync-required']).toContain((r as { value: { state: string } }).value.state);
+      expect(statuses[0]).toBe('idle');
+      expect(statuses).toContain('syncing');
+      expect((await inv.invoke('sync.logout', {})) as unknown).toMatchObject({ ok: true, value: { state: 'disabled' } });
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -70,7 +70,11 @@ import {
 } from '../scheduler/sched-service';
 import { addTagsToNotes, allTags, clearUnusedTags, removeTagsFromNotes } from '../tags/tags-service';
 import { type DeckNode, DECK_OPTION_KEYS, type DeckOptions, type DeckPreset, type NoteView, type NotetypeView, type Settings, THEMES } from './contract';
-import type { HandlerMap } from './invoker';
+import { exportDeckPackage, type ImportLog, importDeckPackage, importKindOf, importTextFile } from '../import-export/import-export-service';
+import { collectionStats } from '../stats/stats-service';
+import type { EventHub, HandlerMap } from './invoker';
+import { SyncStatusTracker } from './sync-status';
+import { DeckhandError } from '../collection/errors';
 import { reviewCardView } from './review-view';
 
 export interface HandlerDeps {
@@ -79,6 +83,8 @@ export interface HandlerDeps {
   /** Base URL of the media folder as card HTML sees it (`/media/<token>/`, `app://deckhand/media/`). */
   mediaBase: string;
   version?: string;
+  /** Where `progress` and `sync-status` events go. */
+  events?: EventHub;
 }
 
 const changesOf = (r: { changes: OpChanges }) => ({ changes: r.changes });
@@ -150,35 +156,49 @@ export function toSettings(s: ProfileSettings): Settings {
 
 // ---------------------------------------------------------------------------------------------
 
+/** An import's log in counts. */
+export function importLogCounts(log: ImportLog) {
+  return {
+    found: log.foundNotes,
+    new: log.new.length,
+    updated: log.updated.length,
+    duplicate: log.duplicate.length,
+    conflicting: log.conflicting.length,
+    skipped: log.missingNotetype.length + log.missingDeck.length + log.emptyFirstField.length,
+  };
+}
+
 export function createHandlers(deps: HandlerDeps): HandlerMap {
-  const { session, mediaBase } = deps;
-  const col = session.col;
+  const { session, mediaBase, events } = deps;
+  const sync = new SyncStatusTracker(session, events);
+  const progress = (task: string) => (p: { stage: string; done: number; total?: number }) => events?.emit('progress', { task, done: p.done, total: p.total ?? null, message: p.stage });
+  // Read per call: the host may reopen the collection (full sync download, .colpkg import).
   const searchOrder = (order: { column: string; reverse: boolean } | undefined, kind: 'cards' | 'notes'): SortMode =>
-    order ? { kind: 'builtin', column: order.column as never, reverse: order.reverse } : browserSortMode(col.db, kind);
-  const ctx = () => searchContextFromDb(col.db, col.nowSecs());
+    order ? { kind: 'builtin', column: order.column as never, reverse: order.reverse } : browserSortMode(session.col.db, kind);
+  const ctx = () => searchContextFromDb(session.col.db, session.col.nowSecs());
 
   const handlers: HandlerMap = {
     'app.info': () => ({
       version: deps.version ?? '0.0.0',
       channels: [...served],
       profile: session.name,
-      collectionPath: col.path,
+      collectionPath: session.col.path,
       mediaBase,
     }),
-    'collection.undoStatus': () => col.undoStatus(),
+    'collection.undoStatus': () => session.col.undoStatus(),
     'collection.undo': () => {
-      const r = col.undo();
-      return { op: r.result.op, changes: r.changes, status: col.undoStatus() };
+      const r = session.col.undo();
+      return { op: r.result.op, changes: r.changes, status: session.col.undoStatus() };
     },
     'collection.redo': () => {
-      const r = col.redo();
-      return { op: r.result.op, changes: r.changes, status: col.undoStatus() };
+      const r = session.col.redo();
+      return { op: r.result.op, changes: r.changes, status: session.col.undoStatus() };
     },
 
-    'decks.tree': () => toDeckNode(deckTreeWithCounts(col)),
-    'decks.list': ({ includeFiltered }) => deckNames(col, { includeFiltered }),
+    'decks.tree': () => toDeckNode(deckTreeWithCounts(session.col)),
+    'decks.list': ({ includeFiltered }) => deckNames(session.col, { includeFiltered }),
     'decks.get': ({ id }) => {
-      const d = getDeck(col, id);
+      const d = getDeck(session.col, id);
       return {
         id: d.id,
         name: d.name,
@@ -188,7 +208,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       };
     },
     'decks.overview': ({ id }) => {
-      const o = deckOverview(col, id);
+      const o = deckOverview(session.col, id);
       return {
         id: o.deckId,
         name: o.name,
@@ -200,144 +220,164 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
         congrats: o.congrats,
       };
     },
-    'decks.unbury': ({ id, mode }) => counted(unburyDeck(col, id, mode)),
-    'decks.current': () => ({ id: getCurrentDeckId(col) }),
-    'decks.setCurrent': ({ id }) => changesOf(setCurrentDeck(col, id)),
+    'decks.unbury': ({ id, mode }) => counted(unburyDeck(session.col, id, mode)),
+    'decks.current': () => ({ id: getCurrentDeckId(session.col) }),
+    'decks.setCurrent': ({ id }) => changesOf(setCurrentDeck(session.col, id)),
     'decks.add': ({ name }) => {
-      const r = addDeck(col, name);
+      const r = addDeck(session.col, name);
       return { id: r.result.id, name: r.result.name, changes: r.changes };
     },
     'decks.rename': ({ id, name }) => {
-      const r = renameDeck(col, id, name);
+      const r = renameDeck(session.col, id, name);
       return { name: r.result.name, changes: r.changes };
     },
     'decks.reparent': ({ deckIds, parentId }) => {
-      const r = reparentDecks(col, deckIds, parentId);
+      const r = reparentDecks(session.col, deckIds, parentId);
       return { moved: r.result, changes: r.changes };
     },
     'decks.remove': ({ deckIds }) => {
-      const r = removeDecks(col, deckIds);
+      const r = removeDecks(session.col, deckIds);
       return { cardsDeleted: r.result, changes: r.changes };
     },
-    'decks.setCollapsed': ({ id, collapsed, scope }) => changesOf(setDeckCollapsed(col, id, collapsed, scope)),
+    'decks.setCollapsed': ({ id, collapsed, scope }) => changesOf(setDeckCollapsed(session.col, id, collapsed, scope)),
 
-    'deckPresets.list': () => listDeckConfigs(col).map((c) => toDeckPreset(c, c.useCount)),
+    'deckPresets.list': () => listDeckConfigs(session.col).map((c) => toDeckPreset(c, c.useCount)),
     'deckPresets.forDeck': ({ deckId }) => {
-      const c = deckConfigForDeck(col, deckId);
-      return toDeckPreset(c, deckConfigUseCounts(col).get(c.id) ?? 0);
+      const c = deckConfigForDeck(session.col, deckId);
+      return toDeckPreset(c, deckConfigUseCounts(session.col).get(c.id) ?? 0);
     },
     'deckPresets.add': ({ name, cloneFromId }) => {
-      const r = addDeckConfig(col, name, cloneFromId);
+      const r = addDeckConfig(session.col, name, cloneFromId);
       return { id: r.result.id, changes: r.changes };
     },
     'deckPresets.update': ({ id, name, options }) => {
-      const current = getDeckConfig(col, id);
-      return changesOf(updateDeckConfig(col, { ...current, name: name ?? current.name, config: { ...current.config, ...options } }));
+      const current = getDeckConfig(session.col, id);
+      return changesOf(updateDeckConfig(session.col, { ...current, name: name ?? current.name, config: { ...current.config, ...options } }));
     },
     'deckPresets.remove': ({ id }) => {
-      const r = removeDeckConfig(col, id);
+      const r = removeDeckConfig(session.col, id);
       return { decksMoved: r.result, changes: r.changes };
     },
     'deckPresets.assign': ({ presetId, deckIds, includeChildren }) => {
-      const r = setDeckConfigForDecks(col, presetId, deckIds, { includeChildren });
+      const r = setDeckConfigForDecks(session.col, presetId, deckIds, { includeChildren });
       return { decksChanged: r.result, changes: r.changes };
     },
 
-    'notetypes.list': () => notetypeUseCounts(col),
-    'notetypes.get': ({ id }) => toNotetypeView(getNotetype(col, id)),
-    'notetypes.current': () => ({ id: currentNotetypeId(col) }),
-    'notetypes.setCurrent': ({ id }) => changesOf(setCurrentNotetype(col, id)),
+    'notetypes.list': () => notetypeUseCounts(session.col),
+    'notetypes.get': ({ id }) => toNotetypeView(getNotetype(session.col, id)),
+    'notetypes.current': () => ({ id: currentNotetypeId(session.col) }),
+    'notetypes.setCurrent': ({ id }) => changesOf(setCurrentNotetype(session.col, id)),
     'notetypes.addStock': ({ kind, name }) => {
-      const r = addStockNotetype(col, kind, name);
+      const r = addStockNotetype(session.col, kind, name);
       return { ...r.result, changes: r.changes };
     },
     'notetypes.clone': ({ id, name }) => {
-      const r = cloneNotetype(col, id, name);
+      const r = cloneNotetype(session.col, id, name);
       return { ...r.result, changes: r.changes };
     },
     'notetypes.rename': ({ id, name }) => {
-      const r = renameNotetype(col, id, name);
+      const r = renameNotetype(session.col, id, name);
       return { name: r.result, changes: r.changes };
     },
     'notetypes.remove': ({ id }) => {
-      const r = removeNotetype(col, id);
+      const r = removeNotetype(session.col, id);
       return { notesDeleted: r.result, changes: r.changes };
     },
-    'notetypes.setCss': ({ id, css }) => changesOf(setNotetypeCss(col, id, css)),
-    'notetypes.setSortField': ({ id, field }) => changesOf(setSortField(col, id, field)),
+    'notetypes.setCss': ({ id, css }) => changesOf(setNotetypeCss(session.col, id, css)),
+    'notetypes.setSortField': ({ id, field }) => changesOf(setSortField(session.col, id, field)),
     'notetypes.fields.add': ({ id, name, index }) => {
-      const r = addField(col, id, name, { index });
+      const r = addField(session.col, id, name, { index });
       return { name: r.result, changes: r.changes };
     },
     'notetypes.fields.rename': ({ id, field, name }) => {
-      const r = renameField(col, id, field, name);
+      const r = renameField(session.col, id, field, name);
       return { name: r.result, changes: r.changes };
     },
-    'notetypes.fields.remove': ({ id, field }) => changesOf(removeField(col, id, field)),
-    'notetypes.fields.reposition': ({ id, field, index }) => changesOf(repositionField(col, id, field, index)),
-    'notetypes.fields.update': ({ id, field, patch }) => changesOf(updateFieldConfig(col, id, field, patch)),
+    'notetypes.fields.remove': ({ id, field }) => changesOf(removeField(session.col, id, field)),
+    'notetypes.fields.reposition': ({ id, field, index }) => changesOf(repositionField(session.col, id, field, index)),
+    'notetypes.fields.update': ({ id, field, patch }) => changesOf(updateFieldConfig(session.col, id, field, patch)),
     'notetypes.templates.add': ({ id, name, qFormat, aFormat }) => {
-      const r = addTemplate(col, id, { name, qFormat, aFormat });
+      const r = addTemplate(session.col, id, { name, qFormat, aFormat });
       return { name: r.result, changes: r.changes };
     },
     'notetypes.templates.rename': ({ id, template, name }) => {
-      const r = renameTemplate(col, id, template, name);
+      const r = renameTemplate(session.col, id, template, name);
       return { name: r.result, changes: r.changes };
     },
-    'notetypes.templates.remove': ({ id, template }) => changesOf(removeTemplate(col, id, template)),
-    'notetypes.templates.reposition': ({ id, template, index }) => changesOf(repositionTemplate(col, id, template, index)),
-    'notetypes.templates.update': ({ id, template, patch }) => changesOf(updateTemplate(col, id, template, patch)),
+    'notetypes.templates.remove': ({ id, template }) => changesOf(removeTemplate(session.col, id, template)),
+    'notetypes.templates.reposition': ({ id, template, index }) => changesOf(repositionTemplate(session.col, id, template, index)),
+    'notetypes.templates.update': ({ id, template, patch }) => changesOf(updateTemplate(session.col, id, template, patch)),
 
-    'notes.get': ({ id }) => toNoteView(getNote(col, id)),
+    'notes.get': ({ id }) => toNoteView(getNote(session.col, id)),
     'notes.add': ({ notetypeId, deckId, fields, tags }) => {
-      const r = addNote(col, { notetypeId, deckId, fields, tags });
+      const r = addNote(session.col, { notetypeId, deckId, fields, tags });
       return { noteId: r.result.noteId, cardIds: r.result.cardIds, changes: r.changes };
     },
     'notes.update': ({ id, fields, tags }) => {
-      const r = updateNote(col, id, { fields, tags });
+      const r = updateNote(session.col, id, { fields, tags });
       return { note: toNoteView(r.result), changes: r.changes };
     },
     'notes.remove': ({ ids }) => {
-      const r = deleteNotes(col, ids);
+      const r = deleteNotes(session.col, ids);
       return { removed: r.result, changes: r.changes };
     },
-    'notes.check': ({ notetypeId, fields }) => ({ state: noteFieldsCheck(col, notetypeId, fields) }),
-    'notes.addTags': ({ noteIds, tags }) => counted(addTagsToNotes(col, noteIds, tags)),
-    'notes.removeTags': ({ noteIds, tags }) => counted(removeTagsFromNotes(col, noteIds, tags)),
+    'notes.check': ({ notetypeId, fields }) => ({ state: noteFieldsCheck(session.col, notetypeId, fields) }),
+    'notes.addTags': ({ noteIds, tags }) => counted(addTagsToNotes(session.col, noteIds, tags)),
+    'notes.removeTags': ({ noteIds, tags }) => counted(removeTagsFromNotes(session.col, noteIds, tags)),
 
-    'cards.setDeck': ({ cardIds, deckId }) => counted(setDeck(col, cardIds, deckId)),
-    'cards.suspend': ({ cardIds }) => counted(suspendCards(col, cardIds)),
-    'cards.unsuspend': ({ cardIds }) => counted(unsuspendCards(col, cardIds)),
-    'cards.bury': ({ cardIds }) => counted(buryCards(col, cardIds)),
-    'cards.unbury': ({ cardIds }) => counted(unburyCards(col, cardIds)),
-    'cards.setFlag': ({ cardIds, flag }) => counted(setFlag(col, cardIds, flag)),
-    'cards.reposition': ({ cardIds, start, step, randomize, shift }) => counted(repositionNewCards(col, cardIds, start, step, randomize, shift)),
-    'cards.forget': ({ cardIds, restorePosition, resetCounts }) => counted(forgetCards(col, cardIds, { restorePosition, resetCounts, context: 'browser' })),
-    'cards.setDueDate': ({ cardIds, days }) => counted(setDueDate(col, cardIds, days, { context: 'browser' })),
+    'cards.setDeck': ({ cardIds, deckId }) => counted(setDeck(session.col, cardIds, deckId)),
+    'cards.suspend': ({ cardIds }) => counted(suspendCards(session.col, cardIds)),
+    'cards.unsuspend': ({ cardIds }) => counted(unsuspendCards(session.col, cardIds)),
+    'cards.bury': ({ cardIds }) => counted(buryCards(session.col, cardIds)),
+    'cards.unbury': ({ cardIds }) => counted(unburyCards(session.col, cardIds)),
+    'cards.setFlag': ({ cardIds, flag }) => counted(setFlag(session.col, cardIds, flag)),
+    'cards.reposition': ({ cardIds, start, step, randomize, shift }) => counted(repositionNewCards(session.col, cardIds, start, step, randomize, shift)),
+    'cards.forget': ({ cardIds, restorePosition, resetCounts }) => counted(forgetCards(session.col, cardIds, { restorePosition, resetCounts, context: 'browser' })),
+    'cards.setDueDate': ({ cardIds, days }) => counted(setDueDate(session.col, cardIds, days, { context: 'browser' })),
 
-    'tags.list': () => allTags(col),
+    'tags.list': () => allTags(session.col),
     'tags.clearUnused': () => {
-      const r = clearUnusedTags(col);
+      const r = clearUnusedTags(session.col);
       return { removed: r.result, changes: r.changes };
     },
 
-    'search.cards': ({ query, order }) => ({ ids: findCards(col.db, query, ctx(), searchOrder(order, 'cards')) }),
-    'search.notes': ({ query, order }) => ({ ids: findNotes(col.db, query, ctx(), searchOrder(order, 'notes')) }),
+    'search.cards': ({ query, order }) => ({ ids: findCards(session.col.db, query, ctx(), searchOrder(order, 'cards')) }),
+    'search.notes': ({ query, order }) => ({ ids: findNotes(session.col.db, query, ctx(), searchOrder(order, 'notes')) }),
     'search.termText': ({ kind, name }) => ({ text: kind === 'deck' ? deckSearchText(name) : tagSearchText(name) }),
 
     'review.next': ({ deckId }) => {
-      const q = getQueuedCards(col, deckId, 1);
+      const q = getQueuedCards(session.col, deckId, 1);
       return {
         counts: { new: q.newCount, learn: q.learningCount, review: q.reviewCount },
-        card: q.cards[0] ? reviewCardView(col, q.cards[0], mediaBase) : null,
+        card: q.cards[0] ? reviewCardView(session.col, q.cards[0], mediaBase) : null,
       };
     },
-    'review.answer': ({ cardId, rating, millisecondsTaken }) => changesOf(answerCard(col, cardId, rating, millisecondsTaken)),
+    'review.answer': ({ cardId, rating, millisecondsTaken }) => changesOf(answerCard(session.col, cardId, rating, millisecondsTaken)),
 
-    'media.add': ({ filename, dataBase64 }) => ({ filename: addMediaFile(col, filename, Buffer.from(dataBase64, 'base64')) }),
+    'media.add': ({ filename, dataBase64 }) => ({ filename: addMediaFile(session.col, filename, Buffer.from(dataBase64, 'base64')) }),
     'media.url': ({ filename }) => ({ url: mediaBase + encodeURIComponent(filename) }),
 
-    'tools.checkMedia': () => checkMedia(col),
+    'tools.checkMedia': () => checkMedia(session.col),
+
+    'import.file': async ({ path, withScheduling }) => {
+      const kind = importKindOf(path);
+      if (kind === 'colpkg') throw new DeckhandError('invalid-input', 'A .colpkg replaces the whole collection; that import is not available from this window yet. Import an .apkg, .csv or .txt file.');
+      if (kind === 'apkg') {
+        const r = await importDeckPackage(session.col, path, { withScheduling, progress: progress('import') });
+        return { kind, log: importLogCounts(r.result.log), changes: r.changes };
+      }
+      const r = importTextFile(session.col, path);
+      return { kind, log: importLogCounts(r.result), changes: r.changes };
+    },
+    'export.package': ({ path, deckId, withMedia, withScheduling }) =>
+      exportDeckPackage(session.col, path, deckId === null ? { all: true } : { deckId }, { withMedia, withScheduling, progress: progress('export') }),
+
+    'sync.status': () => sync.status(),
+    'sync.now': () => sync.syncNow(),
+    'sync.login': ({ username, password, endpoint }) => sync.login(username, password, endpoint),
+    'sync.logout': () => sync.logout(),
+
+    'stats.summary': ({ deckId }) => collectionStats(session.col, deckId === null ? { wholeCollection: true } : { wholeCollection: false, deckId }),
 
     'settings.get': () => toSettings(session.settings()),
     'settings.update': (patch) => toSettings(session.updateSettings(patch)),

@@ -29,7 +29,7 @@ export interface BrowserUi extends BrowserTransport {
 export async function startBrowserUi(session: OpenProfile, opts: BrowserUiOptions = {}): Promise<BrowserUi> {
   const mediaToken = newToken();
   const events = new EventHub();
-  const invoker = createInvoker(createHandlers({ session, mediaBase: `/media/${mediaToken}/`, version: opts.version }), {
+  const invoker = createInvoker(createHandlers({ session, mediaBase: `/media/${mediaToken}/`, version: opts.version, events }), {
     onError: (channel, e) => (opts.onError ?? defaultOnError)(`channel ${channel}`, e),
   });
   const staticDir = opts.staticDir === undefined ? defaultRendererDir() : opts.staticDir;
