@@ -10,6 +10,7 @@ import { PackageStore } from '../storage/package-store';
 import { importApkg } from './apkg-import';
 import { exportApkg } from './apkg-export';
 import { checkerProblems, extractPackageCollection, freshCollection, rawCounts } from './test-support';
+import { expectCollectionPasses } from '../collection/test-support/check';
 import { sha1Hex } from '../media/filenames';
 
 const open: Collection[] = [];
@@ -219,6 +220,101 @@ describe("Anki's import rules on the legacy fixtures", () => {
     expect(c.cards).toBe(0);
     expect(c.notetypes).toBe(STOCK_NOTETYPES);
     expect(c.decks).toBe(1);
+  });
+});
+
+describe('decks, cards and presets', () => {
+  async function exportFrom(build: (col: Collection) => void, opts: { withScheduling?: boolean; withDeckConfigs?: boolean } = {}) {
+    const src = fresh();
+    build(src.col);
+    const pkg = join(src.dir, 'x.apkg');
+    await exportApkg(src.col, pkg, { all: true }, opts);
+    return { src, pkg };
+  }
+  const basicOf = (col: Collection) => col.storage.notetypes.all().find((nt) => nt.name === 'Basic')!.id;
+
+  it('decks by name: existing parents keep their case, a filtered namesake gets a renamed normal twin', async () => {
+    const { addDeck, addFilteredDeck } = await import('../decks/decks-service');
+    const { addNote } = await import('../notes/notes-service');
+    const { pkg } = await exportFrom((col) => {
+      for (const name of ['filtered::child', 'parent::child', 'unknown parent::child']) {
+        const d = addDeck(col, name).result;
+        addNote(col, { notetypeId: basicOf(col), deckId: d.id, fields: [name, ''] });
+      }
+    });
+    const { col, path } = fresh();
+    addFilteredDeck(col, { name: 'filtered' });
+    addDeck(col, 'PARENT');
+    await importApkg(col, pkg);
+    const names = col.storage.decks.allNames().map((d) => d.name);
+    expect(names).toContain('PARENT::child');
+    expect(names).toContain('unknown parent::child');
+    const twin = names.find((n) => /^filtered \d+$/.test(n))!;
+    expect(twin).toBeTruthy();
+    expect(names).toContain(`${twin}::child`);
+    const deckOf = (front: string) => col.db.prepare('SELECT d.name FROM cards c JOIN notes n ON n.id = c.nid JOIN decks d ON d.id = c.did WHERE n.flds LIKE ?').pluck().get(`${front}%`);
+    expect(deckOf('filtered::child')).toBe(`${twin}\x1fchild`);
+    col.close();
+    expectCollectionPasses(path);
+  });
+
+  it('review due days move by the difference between the collections\' days; limits of today follow', async () => {
+    const src = fresh();
+    const { addNote } = await import('../notes/notes-service');
+    const n = addNote(src.col, { notetypeId: basicOf(src.col), deckId: 1, fields: ['r', ''] }).result;
+    // the source collection is 10 days older than the target: its "today" is 10
+    src.col.db.prepare('UPDATE col SET crt = crt - 10 * 86400').run();
+    src.col.db.prepare('UPDATE cards SET type = 2, queue = 2, due = 15, ivl = 5, factor = 2500 WHERE id = ?').run(n.cardIds[0]);
+    const { addDeck } = await import('../decks/decks-service');
+    const deck = addDeck(src.col, 'Limited').result;
+    src.col.transact('x', (tx) => {
+      const d = tx.storage.decks.get(deck.id)!;
+      d.kind.normal!.newLimitToday = { limit: 7, today: 10 };
+      d.kind.normal!.reviewLimitToday = { limit: 9, today: 3 };
+      tx.putDeck(d);
+      const c = tx.storage.cards.get(n.cardIds[0])!;
+      tx.putCard({ ...c, deckId: deck.id });
+    });
+    const out = join(src.dir, 'due.apkg');
+    await exportApkg(src.col, out, { all: true }, { withScheduling: true });
+    const { col } = fresh();
+    await importApkg(col, out, { withScheduling: true });
+    expect(col.db.prepare('SELECT due FROM cards').pluck().get()).toBe(5);
+    const imported = col.storage.decks.byName('Limited')!.kind.normal!;
+    // the active limit is moved to the target's day (0); the stale one is dropped on a new collection
+    expect(imported.newLimitToday).toEqual({ limit: 7, today: 0 });
+    expect(imported.reviewLimitToday).toBeUndefined();
+  });
+
+  it('deck presets are added only when their id is free; existing ones are never overwritten', async () => {
+    const { addDeck } = await import('../decks/decks-service');
+    const { addDeckConfig, setDeckConfigForDecks } = await import('../decks/deck-config-service');
+    const { addNote } = await import('../notes/notes-service');
+    let confId = 0;
+    const { pkg } = await exportFrom(
+      (col) => {
+        const d = addDeck(col, 'With preset').result;
+        const conf = addDeckConfig(col, 'Exported preset').result;
+        confId = conf.id;
+        setDeckConfigForDecks(col, conf.id, [d.id]);
+        addNote(col, { notetypeId: basicOf(col), deckId: d.id, fields: ['p', ''] });
+      },
+      { withScheduling: true, withDeckConfigs: true },
+    );
+    const a = fresh();
+    await importApkg(a.col, pkg, { withDeckConfigs: true });
+    expect(a.col.storage.deckConfigs.get(confId)?.name).toBe('Exported preset');
+    expect(a.col.storage.decks.byName('With preset')!.kind.normal!.configId).toBe(BigInt(confId));
+    // without the option the deck uses the default preset
+    const b = fresh();
+    await importApkg(b.col, pkg);
+    expect(b.col.storage.deckConfigs.get(confId)).toBeUndefined();
+    expect(b.col.storage.decks.byName('With preset')!.kind.normal!.configId).toBe(1n);
+    // an existing preset with that id keeps its own options
+    const c = fresh();
+    c.col.transact('x', (tx) => tx.putDeckConfig({ ...tx.storage.deckConfigs.get(1)!, id: confId, name: 'Mine' }, true));
+    await importApkg(c.col, pkg, { withDeckConfigs: true });
+    expect(c.col.storage.deckConfigs.get(confId)?.name).toBe('Mine');
   });
 });
 
