@@ -1,5 +1,6 @@
 // The renderer in Debian's Chromium against the real core (browser transport): decks, adding
 // notes, studying with the keyboard, browsing and searching, editing, bulk suspend, undo.
+import { join } from 'node:path';
 import { type Page } from '@playwright/test';
 import { expect, shot, test } from './support/fixtures';
 
@@ -210,6 +211,38 @@ test('changes made through AnkiConnect show up in the open window', async ({ app
   expect(added.error).toBeNull();
   await expect(deckRow(page, 'From Yomitan').locator('td.count-new')).toHaveText('1');
   await shot(page, '10-ankiconnect');
+});
+
+test('tools, statistics and the dark theme', async ({ app: page }) => {
+  const fixture = join(import.meta.dirname, '..', '..', 'shared', 'fixtures', 'anki', 'text-2fields.txt');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tools' }).click();
+  await page.getByLabel(/File to import/).fill(fixture);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: /notes found: \d+ new/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Check Media' }).click();
+  await expect(page.locator('pre.report')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Not logged in.' })).toBeVisible();
+  await shot(page, '11-tools');
+
+  // study one card, then the statistics count it
+  await page.getByRole('link', { name: 'Decks' }).click();
+  await page.getByRole('link', { name: 'Default' }).click();
+  await page.getByRole('button', { name: 'Study Now' }).click();
+  await expect(page.locator('iframe.card-frame')).toBeVisible();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('3');
+  await expect(page.locator('.review-counts .count-learn')).toHaveText('1');
+
+  // dark theme: the app and the card (Anki's nightMode classes)
+  await page.getByRole('button', { name: /^Theme:/ }).click(); // system → light
+  await page.getByRole('button', { name: /^Theme:/ }).click(); // light → dark
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.frameLocator('iframe.card-frame').locator('body')).toHaveClass(/nightMode night_mode/);
+  await shot(page, '12-dark-review');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Stats' }).click();
+  await expect(page.getByText(/Studied 1 card in/)).toBeVisible();
+  await shot(page, '13-stats');
 });
 
 test.describe('card content is sandboxed', () => {

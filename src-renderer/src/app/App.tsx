@@ -8,6 +8,8 @@ import { EditorScreen } from '../screens/Editor';
 import { OverviewScreen } from '../screens/Overview';
 import { ReviewScreen } from '../screens/Review';
 import { SettingsScreen } from '../screens/Settings';
+import { StatsScreen } from '../screens/Stats';
+import { ToolsScreen } from '../screens/Tools';
 import { isTyping, keyName } from './keys';
 import { type Route, routeHash, useRoute } from './router';
 import { type ThemeSetting, useAppliedTheme } from './theme';
@@ -16,6 +18,8 @@ const NAV: { label: string; route: Route; match: Route['name'][] }[] = [
   { label: 'Decks', route: { name: 'decks' }, match: ['decks', 'overview', 'review'] },
   { label: 'Add', route: { name: 'add' }, match: ['add'] },
   { label: 'Browse', route: { name: 'browse', query: null }, match: ['browse', 'edit'] },
+  { label: 'Stats', route: { name: 'stats' }, match: ['stats'] },
+  { label: 'Tools', route: { name: 'tools' }, match: ['tools'] },
   { label: 'Settings', route: { name: 'settings' }, match: ['settings'] },
 ];
 const NEXT_THEME: Record<ThemeSetting, ThemeSetting> = { system: 'light', light: 'dark', dark: 'system' };
@@ -99,5 +103,9 @@ function Screen({ route, theme }: { route: Route; theme: 'light' | 'dark' }) {
       return <BrowserScreen initialQuery={route.query} />;
     case 'settings':
       return <SettingsScreen />;
+    case 'stats':
+      return <StatsScreen />;
+    case 'tools':
+      return <ToolsScreen />;
   }
 }

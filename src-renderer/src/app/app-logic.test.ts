@@ -39,6 +39,8 @@ describe('routes', () => {
       { name: 'browse', query: 'deck:"a b" is:due' },
       { name: 'browse', query: null },
       { name: 'settings' },
+      { name: 'stats' },
+      { name: 'tools' },
     ] as const)
       expect(parseRoute(routeHash(r))).toEqual(r);
     expect(parseRoute('#/nonsense')).toEqual({ name: 'decks' });

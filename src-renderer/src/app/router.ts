@@ -8,6 +8,8 @@ export type Route =
   | { name: 'add' }
   | { name: 'edit'; noteId: number }
   | { name: 'browse'; query: string | null }
+  | { name: 'stats' }
+  | { name: 'tools' }
   | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -29,7 +31,9 @@ export function parseRoute(hash: string): Route {
     case 'browse':
       return { name: 'browse', query: new URLSearchParams(qs ?? '').get('q') };
     case 'settings':
-      return { name: 'settings' };
+    case 'stats':
+    case 'tools':
+      return { name: parts[0] };
   }
   return { name: 'decks' };
 }
@@ -49,7 +53,9 @@ export function routeHash(r: Route): string {
     case 'browse':
       return r.query ? `#/browse?${new URLSearchParams({ q: r.query })}` : '#/browse';
     case 'settings':
-      return '#/settings';
+    case 'stats':
+    case 'tools':
+      return `#/${r.name}`;
   }
 }
 
