@@ -87,6 +87,8 @@ describe('answering persists what the pure layer computed', () => {
     const r = answerCard(col, a, Rating.Good, 3_600_000).result;
     expect(r.revlog.id).toBe(clock.ms + 5001);
     expect(r.revlog.time).toBe(60_000);
+    // the machine's UTC offset is recorded, as an Anki client does
+    expect(col.storage.config.get('localOffset')).toBe(new Date(clock.ms).getTimezoneOffset());
   });
 
   it('updates the studied counters of the deck and all its parents', () => {

@@ -16,7 +16,7 @@ import { canonifyAndRegister } from '../tags/tags-service';
 import { ancestorNames } from '../decks/deck-names';
 import { answerCard as computeAnswer, describeNextStates, getSchedulingStates, Rating } from './answer';
 import { burySiblingsInTx } from './bury-service';
-import { schedSettings, timingAt, type Reader } from './collection-timing';
+import { recordLocalOffsetInTx, schedSettings, timingAt, type Reader } from './collection-timing';
 import type { LoadBalancer } from './load-balancer';
 import type { FuzzOption } from './prepare';
 import { ANSWER_CARD_OP, clearStudyQueues, currentQueues, recordAnswerUpdate, type QueueUpdate } from './queue/queue-service';
@@ -97,6 +97,7 @@ export function answerCardInTx(tx: Tx, cardId: number, rating: Rating, milliseco
   const original = tx.storage.cards.get(cardId);
   if (!original) throw notFound(`card ${cardId}`);
   const timing = timingAt(tx, tx.nowMs);
+  recordLocalOffsetInTx(tx);
   const settings = schedSettings(tx);
   const lookup = new SchedLookup(tx);
   const { input, home } = scheduleInputFor(tx, original, { timing, nowMs: tx.nowMs, settings, lookup, loadBalancer: opts.loadBalancer, fuzz: opts.fuzz });

@@ -2,7 +2,7 @@
 // (./index) computes; these functions read the collection, persist through `col.transact`, and keep
 // the study queue. Adapters (IPC, AnkiConnect, CLI) call these.
 
-export { timingAt, timingToday, schedSettings, learnAheadSecs, type SchedSettings, type Reader } from './collection-timing';
+export { timingAt, timingToday, schedSettings, learnAheadSecs, recordLocalOffsetInTx, type SchedSettings, type Reader, type TimingOptions } from './collection-timing';
 
 // study queue
 export {
