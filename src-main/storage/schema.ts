@@ -3,8 +3,9 @@
 
 export const SCHEMA_VERSION = 18;
 
-export const SCHEMA18_TABLES = `
-CREATE TABLE col (
+/** Each schema-18 table's CREATE statement, by table name (the upgrade path creates them one by one). */
+export const TABLE_SQL = {
+  col: `CREATE TABLE col (
   id integer PRIMARY KEY,
   crt integer NOT NULL,
   mod integer NOT NULL,
@@ -18,8 +19,8 @@ CREATE TABLE col (
   decks text NOT NULL,
   dconf text NOT NULL,
   tags text NOT NULL
-);
-CREATE TABLE notes (
+);`,
+  notes: `CREATE TABLE notes (
   id integer PRIMARY KEY,
   guid text NOT NULL,
   mid integer NOT NULL,
@@ -33,8 +34,8 @@ CREATE TABLE notes (
   csum integer NOT NULL,
   flags integer NOT NULL,
   data text NOT NULL
-);
-CREATE TABLE cards (
+);`,
+  cards: `CREATE TABLE cards (
   id integer PRIMARY KEY,
   nid integer NOT NULL,
   did integer NOT NULL,
@@ -53,8 +54,8 @@ CREATE TABLE cards (
   odid integer NOT NULL,
   flags integer NOT NULL,
   data text NOT NULL
-);
-CREATE TABLE revlog (
+);`,
+  revlog: `CREATE TABLE revlog (
   id integer PRIMARY KEY,
   cid integer NOT NULL,
   usn integer NOT NULL,
@@ -64,34 +65,34 @@ CREATE TABLE revlog (
   factor integer NOT NULL,
   time integer NOT NULL,
   type integer NOT NULL
-);
-CREATE TABLE graves (
+);`,
+  graves: `CREATE TABLE graves (
   oid integer NOT NULL,
   type integer NOT NULL,
   usn integer NOT NULL,
   PRIMARY KEY (oid, type)
-) WITHOUT ROWID;
-CREATE TABLE deck_config (
+) WITHOUT ROWID;`,
+  deck_config: `CREATE TABLE deck_config (
   id integer PRIMARY KEY NOT NULL,
   name text NOT NULL COLLATE unicase,
   mtime_secs integer NOT NULL,
   usn integer NOT NULL,
   config blob NOT NULL
-);
-CREATE TABLE config (
+);`,
+  config: `CREATE TABLE config (
   KEY text NOT NULL PRIMARY KEY,
   usn integer NOT NULL,
   mtime_secs integer NOT NULL,
   val blob NOT NULL
-) without rowid;
-CREATE TABLE fields (
+) without rowid;`,
+  fields: `CREATE TABLE fields (
   ntid integer NOT NULL,
   ord integer NOT NULL,
   name text NOT NULL COLLATE unicase,
   config blob NOT NULL,
   PRIMARY KEY (ntid, ord)
-) without rowid;
-CREATE TABLE templates (
+) without rowid;`,
+  templates: `CREATE TABLE templates (
   ntid integer NOT NULL,
   ord integer NOT NULL,
   name text NOT NULL COLLATE unicase,
@@ -99,46 +100,51 @@ CREATE TABLE templates (
   usn integer NOT NULL,
   config blob NOT NULL,
   PRIMARY KEY (ntid, ord)
-) without rowid;
-CREATE TABLE notetypes (
+) without rowid;`,
+  notetypes: `CREATE TABLE notetypes (
   id integer NOT NULL PRIMARY KEY,
   name text NOT NULL COLLATE unicase,
   mtime_secs integer NOT NULL,
   usn integer NOT NULL,
   config blob NOT NULL
-);
-CREATE TABLE decks (
+);`,
+  decks: `CREATE TABLE decks (
   id integer PRIMARY KEY NOT NULL,
   name text NOT NULL COLLATE unicase,
   mtime_secs integer NOT NULL,
   usn integer NOT NULL,
   common blob NOT NULL,
   kind blob NOT NULL
-);
-CREATE TABLE tags (
+);`,
+  tags: `CREATE TABLE tags (
   tag text NOT NULL PRIMARY KEY COLLATE unicase,
   usn integer NOT NULL,
   collapsed boolean NOT NULL,
   config blob NULL
-) without rowid;
-`;
+) without rowid;`,
+} as const;
 
-export const SCHEMA18_INDEXES = `
-CREATE INDEX ix_notes_usn ON notes (usn);
-CREATE INDEX ix_cards_usn ON cards (usn);
-CREATE INDEX ix_revlog_usn ON revlog (usn);
-CREATE INDEX ix_cards_nid ON cards (nid);
-CREATE INDEX ix_cards_sched ON cards (did, queue, due);
-CREATE INDEX ix_revlog_cid ON revlog (cid);
-CREATE INDEX ix_notes_csum ON notes (csum);
-CREATE UNIQUE INDEX idx_fields_name_ntid ON fields (name, ntid);
-CREATE UNIQUE INDEX idx_templates_name_ntid ON templates (name, ntid);
-CREATE INDEX idx_templates_usn ON templates (usn);
-CREATE UNIQUE INDEX idx_notetypes_name ON notetypes (name);
-CREATE INDEX idx_notetypes_usn ON notetypes (usn);
-CREATE UNIQUE INDEX idx_decks_name ON decks (name);
-CREATE INDEX idx_notes_mid ON notes (mid);
-CREATE INDEX idx_cards_odid ON cards (odid)
-WHERE odid != 0;
-CREATE INDEX idx_graves_pending ON graves (usn);
-`;
+export const SCHEMA18_TABLES = Object.values(TABLE_SQL).join('\n');
+
+/** Each schema-18 index, by name. */
+export const INDEX_SQL = {
+  ix_notes_usn: `CREATE INDEX ix_notes_usn ON notes (usn);`,
+  ix_cards_usn: `CREATE INDEX ix_cards_usn ON cards (usn);`,
+  ix_revlog_usn: `CREATE INDEX ix_revlog_usn ON revlog (usn);`,
+  ix_cards_nid: `CREATE INDEX ix_cards_nid ON cards (nid);`,
+  ix_cards_sched: `CREATE INDEX ix_cards_sched ON cards (did, queue, due);`,
+  ix_revlog_cid: `CREATE INDEX ix_revlog_cid ON revlog (cid);`,
+  ix_notes_csum: `CREATE INDEX ix_notes_csum ON notes (csum);`,
+  idx_fields_name_ntid: `CREATE UNIQUE INDEX idx_fields_name_ntid ON fields (name, ntid);`,
+  idx_templates_name_ntid: `CREATE UNIQUE INDEX idx_templates_name_ntid ON templates (name, ntid);`,
+  idx_templates_usn: `CREATE INDEX idx_templates_usn ON templates (usn);`,
+  idx_notetypes_name: `CREATE UNIQUE INDEX idx_notetypes_name ON notetypes (name);`,
+  idx_notetypes_usn: `CREATE INDEX idx_notetypes_usn ON notetypes (usn);`,
+  idx_decks_name: `CREATE UNIQUE INDEX idx_decks_name ON decks (name);`,
+  idx_notes_mid: `CREATE INDEX idx_notes_mid ON notes (mid);`,
+  idx_cards_odid: `CREATE INDEX idx_cards_odid ON cards (odid)
+WHERE odid != 0;`,
+  idx_graves_pending: `CREATE INDEX idx_graves_pending ON graves (usn);`,
+} as const;
+
+export const SCHEMA18_INDEXES = Object.values(INDEX_SQL).join('\n');

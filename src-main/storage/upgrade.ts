@@ -3,6 +3,7 @@ import { DeckhandError } from '../collection/errors';
 import { deckConfigToRow, deckToRow } from './deck-store';
 import { configEntriesFromLegacyConf, deckConfigsFromLegacyDconf, decksFromLegacyDecks, notetypesFromLegacyModels, tagsFromLegacyTags } from './legacy';
 import { notetypeToRows } from './notetype-store';
+import { INDEX_SQL, TABLE_SQL } from './schema';
 import { Storage } from './storage';
 import { unicaseFold } from './unicase';
 
@@ -35,26 +36,7 @@ export function upgradeToSchema18(db: Database.Database, ver: number, _nowMs: nu
   const s = new Storage(db);
   const col = db.prepare('SELECT conf, models, decks, dconf, tags FROM col').get() as Record<string, string>;
   if (ver < 14) {
-    db.exec(`
-CREATE TABLE deck_config (
-  id integer PRIMARY KEY NOT NULL,
-  name text NOT NULL COLLATE unicase,
-  mtime_secs integer NOT NULL,
-  usn integer NOT NULL,
-  config blob NOT NULL
-);
-CREATE TABLE config (
-  KEY text NOT NULL PRIMARY KEY,
-  usn integer NOT NULL,
-  mtime_secs integer NOT NULL,
-  val blob NOT NULL
-) without rowid;
-CREATE TABLE tags (
-  tag text NOT NULL PRIMARY KEY COLLATE unicase,
-  usn integer NOT NULL,
-  collapsed boolean NOT NULL,
-  config blob NULL
-) without rowid;`);
+    db.exec([TABLE_SQL.deck_config, TABLE_SQL.config, TABLE_SQL.tags].join('\n'));
     for (const conf of fromJson('deck options', () => deckConfigsFromLegacyDconf(col.dconf || '{}'))) s.deckConfigs.putRow(deckConfigToRow(conf));
     for (const { tag, usn } of fromJson('tags', () => tagsFromLegacyTags(col.tags || '{}'))) s.tags.putRow({ tag, usn, collapsed: 0, config: null });
     for (const { key, val } of fromJson('settings', () => configEntriesFromLegacyConf(col.conf || '{}'))) {
@@ -66,46 +48,11 @@ CREATE TABLE tags (
     }
   }
   if (ver < 15) {
-    db.exec(`
-CREATE TABLE fields (
-  ntid integer NOT NULL,
-  ord integer NOT NULL,
-  name text NOT NULL COLLATE unicase,
-  config blob NOT NULL,
-  PRIMARY KEY (ntid, ord)
-) without rowid;
-CREATE TABLE templates (
-  ntid integer NOT NULL,
-  ord integer NOT NULL,
-  name text NOT NULL COLLATE unicase,
-  mtime_secs integer NOT NULL,
-  usn integer NOT NULL,
-  config blob NOT NULL,
-  PRIMARY KEY (ntid, ord)
-) without rowid;
-CREATE TABLE notetypes (
-  id integer NOT NULL PRIMARY KEY,
-  name text NOT NULL COLLATE unicase,
-  mtime_secs integer NOT NULL,
-  usn integer NOT NULL,
-  config blob NOT NULL
-);
-CREATE TABLE decks (
-  id integer PRIMARY KEY NOT NULL,
-  name text NOT NULL COLLATE unicase,
-  mtime_secs integer NOT NULL,
-  usn integer NOT NULL,
-  common blob NOT NULL,
-  kind blob NOT NULL
-);
-CREATE UNIQUE INDEX idx_fields_name_ntid ON fields (name, ntid);
-CREATE UNIQUE INDEX idx_templates_name_ntid ON templates (name, ntid);
-CREATE INDEX idx_templates_usn ON templates (usn);
-CREATE UNIQUE INDEX idx_notetypes_name ON notetypes (name);
-CREATE INDEX idx_notetypes_usn ON notetypes (usn);
-CREATE UNIQUE INDEX idx_decks_name ON decks (name);
-CREATE INDEX IF NOT EXISTS idx_notes_mid ON notes (mid);
-CREATE INDEX IF NOT EXISTS idx_cards_odid ON cards (odid) WHERE odid != 0;`);
+    db.exec([TABLE_SQL.fields, TABLE_SQL.templates, TABLE_SQL.notetypes, TABLE_SQL.decks].join('\n'));
+    const I = INDEX_SQL;
+    db.exec([I.idx_fields_name_ntid, I.idx_templates_name_ntid, I.idx_templates_usn, I.idx_notetypes_name, I.idx_notetypes_usn, I.idx_decks_name].join('\n'));
+    // schema-11 files from some clients already have these two
+    for (const idx of [I.idx_notes_mid, I.idx_cards_odid]) db.exec(idx.replace('CREATE INDEX', 'CREATE INDEX IF NOT EXISTS'));
     // Like Anki's upgrade: names made unique (unicase) by appending "_", field and template names
     // unique within their notetype.
     const ntNames = new Set<string>();
@@ -132,26 +79,15 @@ CREATE INDEX IF NOT EXISTS idx_cards_odid ON cards (odid) WHERE odid != 0;`);
   }
   if (ver >= 14 && ver < 17) {
     const old = db.prepare('SELECT tag, usn FROM tags').all() as { tag: string; usn: number }[];
-    db.exec(`DROP TABLE tags;
-CREATE TABLE tags (
-  tag text NOT NULL PRIMARY KEY COLLATE unicase,
-  usn integer NOT NULL,
-  collapsed boolean NOT NULL,
-  config blob NULL
-) without rowid;`);
+    db.exec(`DROP TABLE tags;\n${TABLE_SQL.tags}`);
     for (const r of old) s.tags.putRow({ tag: r.tag, usn: r.usn, collapsed: 0, config: null });
   }
   if (ver < 18) {
     db.exec(`ALTER TABLE graves RENAME TO graves_old;
-CREATE TABLE graves (
-  oid integer NOT NULL,
-  type integer NOT NULL,
-  usn integer NOT NULL,
-  PRIMARY KEY (oid, type)
-) WITHOUT ROWID;
+${TABLE_SQL.graves}
 INSERT OR IGNORE INTO graves (oid, type, usn) SELECT oid, type, usn FROM graves_old;
 DROP TABLE graves_old;
-CREATE INDEX idx_graves_pending ON graves (usn);`);
+${INDEX_SQL.idx_graves_pending}`);
   }
   db.exec('UPDATE col SET ver = 18');
   if (ver < 15) db.exec('ANALYZE');
