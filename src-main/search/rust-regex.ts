@@ -1,15 +1,21 @@
-// Translate Rust `regex` crate syntax (what Anki's `re:`, tag, deck and glob searches use) into an
-// equivalent JavaScript RegExp (`v` flag), for `is_match`-style testing.
+// Rust `regex` crate syntax (what Anki's `re:`, tag, deck, field and glob searches use), matched
+// with re2js: a pure-JS port of RE2, linear in the text like Rust's engine, so no pattern can make
+// a search backtrack for ever (shared/spec/anki-search.md §6).
 //
-// Differences handled here (shared/spec/anki-search.md §6):
-// - inline flags `(?i)`, `(?-i)`, `(?s)`, `(?m)`, `(?x)`, `(?U)`, `(?u)` anywhere, and scoped
-//   `(?i:…)`; JS has no inline flags (modifiers `(?i:…)` only in newer engines);
-// - `\w`, `\d`, `\s`, `\b` are Unicode-aware in Rust, ASCII in JS;
-// - `.` excludes only `\n` in Rust (JS also excludes `\r`, U+2028, U+2029);
-// - `\A`, `\z`, `\<`, `\>`, `\b{start}`…, `\x{…}`, `\U…`, `[[:alpha:]]`, `\pL`, `\p{Greek}`,
-//   class set operations `&&`, `--`, `~~`, nested classes, superfluous punctuation escapes;
-// - named groups `(?P<n>…)` (emitted as non-capturing groups: only matching matters).
-// Unsupported Rust syntax (back-references, look-around) is rejected, as Rust does.
+// The pattern is parsed here with Rust's grammar (so errors and accepted syntax are Rust's) and
+// written out in RE2 syntax. What RE2 lacks or does differently is compiled away:
+// - `\w`, `\d`, `\s` are Unicode-aware in Rust (RE2's are ASCII): emitted as explicit classes;
+// - Unicode word boundaries `\b`, `\B`, `\<`, `\>`, `\b{start}`, `\b{end}`, `\b{start-half}`,
+//   `\b{end-half}` (RE2 only has ASCII `\b`, and no look-ahead): see the boundary emulation below;
+// - `\p{…}` names Rust accepts loosely (`\p{Letter}`, `\p{sc=Greek}`, binary properties), POSIX
+//   classes, nested classes and class set operations `&&`, `--`, `~~`: computed as explicit sets;
+// - `(?x)` verbose mode, `(?R)`, `\u…`/`\U…` escapes, superfluous punctuation escapes, `\z`.
+// Inline flags `(?i)`, `(?-i)`, `(?s)`, `(?m)`, `(?U)` and scoped groups map onto RE2's own (RE2,
+// like Rust, applies `(?i)` as Unicode simple case folding). Unsupported Rust syntax
+// (back-references, look-around) is rejected, as Rust does; so are the few patterns RE2 cannot
+// hold (repetition counts over 1000).
+
+import { RE2JS } from 're2js';
 
 export class RustRegexError extends Error {
   constructor(message: string) {
@@ -28,13 +34,21 @@ interface Flags {
   R: boolean;
 }
 
+/** A set's relation to Rust's Unicode `\w`: inside it, disjoint from it, or neither. */
+type WordRelation = 'sub' | 'disjoint' | 'mixed';
+
 type AssertKind = 'start' | 'end' | 'textStart' | 'textEnd' | 'b' | 'B' | '<' | '>' | 'startHalf' | 'endHalf';
 
 type ClassItem =
   | { k: 'cp'; cp: number }
   | { k: 'range'; lo: number; hi: number }
-  /** A ready-made class-set operand valid inside a `v`-mode class, e.g. `\p{L}` or `[0-9]`. */
-  | { k: 'raw'; src: string }
+  /**
+   * A Perl, POSIX or Unicode class. `src`: a class-set operand valid inside a JS `v`-mode class,
+   * e.g. `\p{L}` or `[0-9]` (used to compute the exact set); `re2`: the same inside an RE2
+   * bracket, when RE2 has it; `re2Neg`: else, RE2 items whose complement this is; `word`: how it
+   * relates to the Unicode word characters (for boundary emulation).
+   */
+  | { k: 'raw'; src: string; re2?: string; re2Neg?: string; word: WordRelation }
   | { k: 'nested'; expr: ClassExpr };
 
 type ClassExpr =
@@ -54,6 +68,21 @@ type RNode =
 
 const UNICODE_WORD = '\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_Control}';
 const ASCII_WORD = '0-9A-Za-z_';
+/** Rust's Unicode `\w` as RE2 bracket items (re2js has these tables). */
+const RE2_WORD = '\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\x{200c}\\x{200d}';
+/** POSIX classes inside / outside `\w` (the others, e.g. punct with its `_`, straddle it). */
+const POSIX_WORD: Record<string, WordRelation> = {
+  alnum: 'sub',
+  alpha: 'sub',
+  digit: 'sub',
+  lower: 'sub',
+  upper: 'sub',
+  word: 'sub',
+  xdigit: 'sub',
+  blank: 'disjoint',
+  cntrl: 'disjoint',
+  space: 'disjoint',
+};
 
 const ASCII_CLASSES: Record<string, string> = {
   alnum: '0-9A-Za-z',
@@ -248,7 +277,7 @@ class Parser {
           (inner as unknown as Record<string, boolean>)[f] = !negate;
           any = true;
         }
-        if (!any) throw this.error('empty flag group');
+        if (!any && (negate || this.peek() === ')')) throw this.error('empty flag group');
         if (this.peek() === ')') {
           this.pos++;
           Object.assign(flags, inner);
@@ -321,17 +350,29 @@ class Parser {
   private perlOrUnicodeClass(c: string, flags: Flags): ClassItem | null {
     switch (c) {
       case 'd':
-        return { k: 'raw', src: flags.u ? '\\p{Nd}' : '[0-9]' };
+        return flags.u
+          ? { k: 'raw', src: '\\p{Nd}', re2: '\\p{Nd}', word: 'sub' }
+          : { k: 'raw', src: '[0-9]', re2: '0-9', word: 'sub' };
       case 'D':
-        return { k: 'raw', src: flags.u ? '\\P{Nd}' : '[^0-9]' };
+        return flags.u
+          ? { k: 'raw', src: '\\P{Nd}', re2: '\\P{Nd}', word: 'mixed' }
+          : { k: 'raw', src: '[^0-9]', re2: '\\D', word: 'mixed' };
       case 's':
-        return { k: 'raw', src: flags.u ? '\\p{White_Space}' : '[\\u{9}-\\u{d}\\u{20}]' };
+        return flags.u
+          ? { k: 'raw', src: '\\p{White_Space}', re2: '\\p{White_Space}', word: 'disjoint' }
+          : { k: 'raw', src: '[\\u{9}-\\u{d}\\u{20}]', re2: '\\x{9}-\\x{d}\\x{20}', word: 'disjoint' };
       case 'S':
-        return { k: 'raw', src: flags.u ? '\\P{White_Space}' : '[^\\u{9}-\\u{d}\\u{20}]' };
+        return flags.u
+          ? { k: 'raw', src: '\\P{White_Space}', re2: '\\P{White_Space}', word: 'mixed' }
+          : { k: 'raw', src: '[^\\u{9}-\\u{d}\\u{20}]', re2Neg: '\\x{9}-\\x{d}\\x{20}', word: 'mixed' };
       case 'w':
-        return { k: 'raw', src: flags.u ? `[${UNICODE_WORD}]` : `[${ASCII_WORD}]` };
+        return flags.u
+          ? { k: 'raw', src: `[${UNICODE_WORD}]`, re2: RE2_WORD, word: 'sub' }
+          : { k: 'raw', src: `[${ASCII_WORD}]`, re2: ASCII_WORD, word: 'sub' };
       case 'W':
-        return { k: 'raw', src: flags.u ? `[^${UNICODE_WORD}]` : `[^${ASCII_WORD}]` };
+        return flags.u
+          ? { k: 'raw', src: `[^${UNICODE_WORD}]`, re2Neg: RE2_WORD, word: 'disjoint' }
+          : { k: 'raw', src: `[^${ASCII_WORD}]`, re2: '\\W', word: 'mixed' };
       case 'p':
       case 'P': {
         let name: string;
@@ -345,7 +386,8 @@ class Parser {
           name = this.cs[this.pos++] ?? '';
           if (name === '') throw this.error('incomplete Unicode class');
         }
-        return { k: 'raw', src: unicodeProperty(name, c === 'P') };
+        const src = unicodeProperty(name, c === 'P');
+        return { k: 'raw', src, re2: re2Property(src), word: 'mixed' };
       }
       default:
         return null;
@@ -447,7 +489,8 @@ class Parser {
       const m = /^:(\^?)([a-z]+):\]/.exec(rest);
       if (m && ASCII_CLASSES[m[2]] !== undefined) {
         this.pos += m[0].length;
-        return { k: 'raw', src: `[${m[1] ? '^' : ''}${ASCII_CLASSES[m[2]]}]` };
+        const word: WordRelation = m[1] ? 'mixed' : POSIX_WORD[m[2]] ?? 'mixed';
+        return { k: 'raw', src: `[${m[1] ? '^' : ''}${ASCII_CLASSES[m[2]]}]`, re2: `[:${m[1]}${m[2]}:]`, word };
       }
       return { k: 'nested', expr: this.parseClass(flags) };
     }
@@ -606,178 +649,651 @@ function unicodeProperty(name: string, negatedIn: boolean): string {
   throw new RustRegexError(`unrecognized Unicode class "${name}"`);
 }
 
-// ------------------------------------------------------------------------------------------
-// Case-insensitivity emulation (only needed when flags change mid-pattern and the JS engine has
-// no `(?i:…)` modifiers).
+const re2Names = new Map<string, boolean>();
 
-let modifiersSupported: boolean | undefined;
-
-function hasRegexModifiers(): boolean {
-  if (modifiersSupported === undefined) {
+/** RE2 syntax for a JS `\p{…}` / `\P{…}` property, when re2js has that table. */
+function re2Property(js: string): string | undefined {
+  const m = /^\\([pP])\{(?:Script=)?([A-Za-z_]+)\}$/.exec(js);
+  if (!m) return undefined;
+  let known = re2Names.get(m[2]);
+  if (known === undefined) {
     try {
-      new RegExp('(?i:a)', 'v');
-      modifiersSupported = true;
+      RE2JS.compile(`\\p{${m[2]}}`);
+      known = true;
     } catch {
-      modifiersSupported = false;
+      known = false;
     }
+    re2Names.set(m[2], known);
   }
-  return modifiersSupported;
-}
-
-let caseOrbits: Map<number, number[]> | undefined;
-
-function singleCodePoint(s: string): number | undefined {
-  const cp = s.codePointAt(0)!;
-  return s.length === String.fromCodePoint(cp).length ? cp : undefined;
-}
-
-/** Code points that are case-insensitively equal to `cp` (simple case folding). */
-function caseVariants(cp: number): number[] {
-  if (!caseOrbits) {
-    const byKey = new Map<number, number[]>();
-    for (let c = 0; c <= 0x10ffff; c++) {
-      if (c >= 0xd800 && c <= 0xdfff) continue;
-      const ch = String.fromCodePoint(c);
-      const up = singleCodePoint(ch.toUpperCase()) ?? c;
-      const key = singleCodePoint(String.fromCodePoint(up).toLowerCase()) ?? up;
-      if (key === c && up === c) continue; // caseless
-      let list = byKey.get(key);
-      if (!list) byKey.set(key, (list = [key]));
-      if (!list.includes(c)) list.push(c);
-    }
-    caseOrbits = new Map();
-    for (const list of byKey.values()) for (const c of list) caseOrbits.set(c, list);
-  }
-  return caseOrbits.get(cp) ?? [cp];
+  return known ? `\\${m[1]}{${m[2]}}` : undefined;
 }
 
 // ------------------------------------------------------------------------------------------
-// Emitter
+// Code point sets (sorted, disjoint, merged inclusive ranges). Classes other than plain
+// `[a-z…]` ones are turned into explicit sets: RE2 has no nested classes, class set operations,
+// most binary properties or Rust's Unicode `\w`; and word-boundary emulation splits classes into
+// their word / non-word parts.
 
-function cpSrc(cp: number): string {
+type Ranges = ReadonlyArray<readonly [number, number]>;
+
+const MAX_CP = 0x10ffff;
+
+function normalizeRanges(input: Array<[number, number]>): Ranges {
+  const sorted = [...input].sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  for (const [lo, hi] of sorted) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+
+function complement(r: Ranges): Ranges {
+  const out: Array<[number, number]> = [];
+  let next = 0;
+  for (const [lo, hi] of r) {
+    if (lo > next) out.push([next, lo - 1]);
+    next = hi + 1;
+  }
+  if (next <= MAX_CP) out.push([next, MAX_CP]);
+  return out;
+}
+
+function intersect(a: Ranges, b: Ranges): Ranges {
+  const out: Array<[number, number]> = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const lo = Math.max(a[i][0], b[j][0]);
+    const hi = Math.min(a[i][1], b[j][1]);
+    if (lo <= hi) out.push([lo, hi]);
+    if (a[i][1] < b[j][1]) i++;
+    else j++;
+  }
+  return out;
+}
+
+let allScalars: string | undefined;
+
+/** Every Unicode scalar value, in order, as one string (built once, ~2 M UTF-16 units). */
+function scalarString(): string {
+  if (allScalars === undefined) {
+    const chunks: string[] = [];
+    const buf: number[] = [];
+    for (let cp = 0; cp <= MAX_CP; cp++) {
+      if (cp === 0xd800) cp = 0xe000;
+      buf.push(cp);
+      if (buf.length === 4096) {
+        chunks.push(String.fromCodePoint(...buf));
+        buf.length = 0;
+      }
+    }
+    chunks.push(String.fromCodePoint(...buf));
+    allScalars = chunks.join('');
+  }
+  return allScalars;
+}
+
+const setCache = new Map<string, Ranges>();
+
+/**
+ * The code points a JS `v`-mode class matches (with `i`: closed under simple case folding, which
+ * is how Rust applies `(?i)` to classes), found by scanning every scalar value once per class.
+ */
+function scanClass(jsClass: string, ci: boolean): Ranges {
+  const key = `${ci ? 'i' : '-'}${jsClass}`;
+  let r = setCache.get(key);
+  if (r) return r;
+  const all = scalarString();
+  const out: Array<[number, number]> = [];
+  for (const m of all.matchAll(new RegExp(`${jsClass}+`, ci ? 'giv' : 'gv'))) {
+    let end = m.index + m[0].length - 1;
+    const unit = all.charCodeAt(end);
+    if (unit >= 0xdc00 && unit <= 0xdfff) end--;
+    out.push([all.codePointAt(m.index)!, all.codePointAt(end)!]);
+  }
+  r = normalizeRanges(out);
+  setCache.set(key, r);
+  return r;
+}
+
+/** Rust's Unicode `\w`: Alphabetic, M, Nd, Pc and Join_Control (UTS#18 Annex C). */
+function wordSet(): Ranges {
+  return scanClass(`[${UNICODE_WORD}]`, false);
+}
+
+const WORD_CHAR = new RegExp(`^[${UNICODE_WORD}]$`, 'v');
+
+function isWordChar(cp: number): boolean {
+  return WORD_CHAR.test(String.fromCodePoint(cp));
+}
+
+/** A code point as an RE2 literal. */
+function re2Char(cp: number): string {
   if ((cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a)) {
     return String.fromCodePoint(cp);
   }
-  return `\\u{${cp.toString(16)}}`;
+  return `\\x{${cp.toString(16)}}`;
 }
 
-type CaseMode = 'global' | 'modifiers' | 'emulate';
+/** RE2 syntax for a set: a bracketed class, or one that never matches when the set is empty. */
+function re2Set(r: Ranges): string {
+  if (r.length === 0) return '[^\\x{0}-\\x{10ffff}]';
+  return `[${r.map(([lo, hi]) => (lo === hi ? re2Char(lo) : `${re2Char(lo)}-${re2Char(hi)}`)).join('')}]`;
+}
+
+/** The JS `v`-mode source of a class expression (only used to compute its set). */
+function jsClassSrc(expr: ClassExpr): string {
+  const neg = expr.negated ? '^' : '';
+  if (expr.k === 'union') return `[${neg}${expr.items.map(jsItemSrc).join('')}]`;
+  const left = jsClassSrc(expr.left);
+  const right = jsClassSrc(expr.right);
+  if (expr.op === '~~') return `[${neg}[${left}--${right}][${right}--${left}]]`;
+  return `[${neg}${left}${expr.op}${right}]`;
+}
+
+function jsItemSrc(item: ClassItem): string {
+  switch (item.k) {
+    case 'cp':
+      return `\\u{${item.cp.toString(16)}}`;
+    case 'range':
+      return `\\u{${item.lo.toString(16)}}-\\u{${item.hi.toString(16)}}`;
+    case 'raw':
+      return item.src;
+    case 'nested':
+      return jsClassSrc(item.expr);
+  }
+}
+
+/** RE2 bracket items for a class item, if RE2 can write it. */
+function re2Item(item: ClassItem): string | undefined {
+  switch (item.k) {
+    case 'cp':
+      return re2Char(item.cp);
+    case 'range':
+      return `${re2Char(item.lo)}-${re2Char(item.hi)}`;
+    case 'raw':
+      return item.re2;
+    case 'nested':
+      return undefined;
+  }
+}
+
+function itemWordRelation(item: ClassItem): WordRelation {
+  switch (item.k) {
+    case 'cp':
+      return isWordChar(item.cp) ? 'sub' : 'disjoint';
+    case 'range': {
+      if (item.hi >= 0x80) return 'mixed';
+      const word = ASCII_WORD_RANGES.some(([lo, hi]) => item.lo <= hi && item.hi >= lo);
+      const allWord = ASCII_WORD_RANGES.some(([lo, hi]) => item.lo >= lo && item.hi <= hi);
+      return allWord ? 'sub' : word ? 'mixed' : 'disjoint';
+    }
+    case 'raw':
+      return item.word;
+    case 'nested':
+      return 'mixed';
+  }
+}
+
+const ASCII_WORD_RANGES: Ranges = [
+  [0x30, 0x39],
+  [0x41, 0x5a],
+  [0x5f, 0x5f],
+  [0x61, 0x7a],
+];
+
+/**
+ * A class in RE2's own syntax (RE2, like Rust, case-folds its items before negating), or null
+ * when it needs an explicit set (nested classes, set operations, tables re2js lacks).
+ */
+function nativeClass(expr: ClassExpr): { items: string[]; negated: boolean; word: WordRelation } | null {
+  if (expr.k !== 'union') return null;
+  const items = expr.items.map(re2Item);
+  if (items.every((i) => i !== undefined)) {
+    const rels = new Set(expr.items.map(itemWordRelation));
+    return { items, negated: expr.negated, word: rels.size === 1 ? [...rels][0] : 'mixed' };
+  }
+  const only = expr.items[0];
+  if (expr.items.length === 1 && only.k === 'raw' && only.re2Neg !== undefined) {
+    // the complement of the item: its relation to \w flips
+    const word = only.word === 'sub' ? 'disjoint' : only.word === 'disjoint' ? 'sub' : 'mixed';
+    return { items: [only.re2Neg], negated: !expr.negated, word };
+  }
+  return null;
+}
+
+// ------------------------------------------------------------------------------------------
+// Word-boundary analysis. RE2's `\b` is ASCII-only and RE2 has no look-ahead (its look-behinds
+// leave the fast DFA), while Rust's `\b`, `\B`, `\<`, `\>`, `\b{start}`… are Unicode-aware. They
+// are compiled away: the emitter tracks whether the last consumed character was a word character
+// (only after the atoms marked here, which can directly precede such an assertion) and carries a
+// pending constraint on the next consumed character, which narrows that atom's class.
+
+type AtomNode = Extract<RNode, { t: 'lit' | 'dot' | 'class' }>;
+
+const NEEDS_LAST: ReadonlySet<AssertKind> = new Set<AssertKind>(['b', 'B', '<', '>', 'startHalf']);
+const EMULATED: ReadonlySet<AssertKind> = new Set<AssertKind>(['b', 'B', '<', '>', 'startHalf', 'endHalf']);
+
+interface BoundaryAnalysis {
+  /** Atoms whose word / non-word split must be tracked. */
+  marked: Set<RNode>;
+  /** A boundary can be reached before anything is consumed (it then tests the text before the match). */
+  startNeedsLast: boolean;
+}
+
+function analyzeBoundaries(ast: RNode): BoundaryAnalysis {
+  const preds = new Map<RNode, Set<RNode>>();
+  const positions: RNode[] = [];
+  const link = (from: RNode[], to: RNode[]) => {
+    for (const t of to) {
+      let s = preds.get(t);
+      if (!s) preds.set(t, (s = new Set()));
+      for (const f of from) s.add(f);
+    }
+  };
+  interface Pos {
+    first: RNode[];
+    last: RNode[];
+    nullable: boolean;
+  }
+  // Glushkov positions: atoms and assertions (an assertion is a position that consumes nothing)
+  const walk = (n: RNode): Pos => {
+    switch (n.t) {
+      case 'empty':
+        return { first: [], last: [], nullable: true };
+      case 'assert':
+        if (!n.u && (n.a === '<' || n.a === '>' || n.a === 'startHalf' || n.a === 'endHalf')) {
+          throw new RustRegexError('ASCII-only \\<, \\>, \\b{start}, \\b{end} and half boundaries are not supported');
+        }
+        positions.push(n);
+        return { first: [n], last: [n], nullable: false };
+      case 'lit':
+      case 'dot':
+      case 'class':
+        positions.push(n);
+        return { first: [n], last: [n], nullable: false };
+      case 'group':
+        return walk(n.body);
+      case 'concat': {
+        let acc: Pos = { first: [], last: [], nullable: true };
+        for (const item of n.items) {
+          const w = walk(item);
+          link(acc.last, w.first);
+          acc = {
+            first: acc.nullable ? [...acc.first, ...w.first] : acc.first,
+            last: w.nullable ? [...acc.last, ...w.last] : w.last,
+            nullable: acc.nullable && w.nullable,
+          };
+        }
+        return acc;
+      }
+      case 'alt': {
+        const ws = n.branches.map(walk);
+        return {
+          first: ws.flatMap((w) => w.first),
+          last: ws.flatMap((w) => w.last),
+          nullable: ws.some((w) => w.nullable),
+        };
+      }
+      case 'rep': {
+        const w = walk(n.item);
+        if (n.max >= 2) link(w.last, w.first);
+        return { first: w.first, last: w.last, nullable: n.min === 0 || w.nullable };
+      }
+    }
+  };
+  const root = walk(ast);
+  const firsts = new Set(root.first);
+  const marked = new Set<RNode>();
+  let startNeedsLast = false;
+  const seen = new Set<RNode>();
+  const stack = positions.filter((p) => p.t === 'assert' && p.u && NEEDS_LAST.has(p.a));
+  while (stack.length > 0) {
+    const p = stack.pop()!;
+    if (seen.has(p)) continue;
+    seen.add(p);
+    if (firsts.has(p)) startNeedsLast = true;
+    for (const q of preds.get(p) ?? []) {
+      if (q.t === 'assert') stack.push(q);
+      else marked.add(q);
+    }
+  }
+  return { marked, startNeedsLast };
+}
+
+// ------------------------------------------------------------------------------------------
+// Emitter: RNode → RE2 syntax.
+//
+// A state is `${last}${pending}`: last = U (not tracked), W (word character) or N (non-word
+// character, or the start of the text); pending = '' (none), w (the next character must be a word
+// character) or n (it must not be one, or the text must end). `emit(node, state)` gives a Row:
+// for each state the node can end in, the regex that gets there (base + alternatives, so a
+// prefix shared by several end states is written once).
+
+interface Row {
+  base: string;
+  ent: Map<string, string[]>;
+}
+
+const DEAD: Row = { base: '', ent: new Map() };
+/** Emitted patterns larger than this (pathological boundary/repetition mixes) are refused. */
+const MAX_SOURCE = 2_000_000;
+
+function render(alts: readonly string[]): string {
+  return alts.length === 1 ? alts[0] : `(?:${alts.join('|')})`;
+}
+
+function group(src: string): string {
+  return `(?:${src})`;
+}
+
+function quantifier(min: number, max: number): string {
+  if (min === 0 && max === Infinity) return '*';
+  if (min === 1 && max === Infinity) return '+';
+  if (min === 0 && max === 1) return '?';
+  if (max === Infinity) return `{${min},}`;
+  if (min === max) return `{${min}}`;
+  return `{${min},${max}}`;
+}
+
+function single(state: string, src: string): Row {
+  return { base: '', ent: new Map([[state, [src]]]) };
+}
+
+function addAlt(ent: Map<string, string[]>, state: string, src: string): void {
+  const alts = ent.get(state);
+  if (!alts) ent.set(state, [src]);
+  else if (!alts.includes(src)) alts.push(src);
+}
+
+function sameRow(a: Row, b: Row): boolean {
+  if (a === b) return true;
+  if (a.base !== b.base || a.ent.size !== b.ent.size) return false;
+  for (const [k, alts] of a.ent) {
+    const other = b.ent.get(k);
+    if (!other || render(other) !== render(alts)) return false;
+  }
+  return true;
+}
+
+function rowSize(r: Row): number {
+  let n = r.base.length;
+  for (const alts of r.ent.values()) for (const a of alts) n += a.length;
+  return n;
+}
+
+type Part = 'all' | 'W' | 'N';
 
 class Emitter {
+  private readonly memo = new Map<RNode, Map<string, Row>>();
+  private wordSrc: string | undefined;
+  private nonWordSrc: string | undefined;
+
   constructor(
-    private readonly mode: CaseMode,
     private readonly globalCi: boolean,
+    private readonly marked: ReadonlySet<RNode>,
   ) {}
 
-  emit(node: RNode): string {
+  /** An explicit set, immune to the pattern's `(?i)` (sets are computed already case-folded). */
+  exact(r: Ranges): string {
+    return this.noCase(re2Set(r));
+  }
+
+  /** RE2 source that `(?i)` must not fold (it is folded already, or needs no folding). */
+  noCase(src: string): string {
+    return this.globalCi ? `(?-i:${src})` : src;
+  }
+
+  word(): string {
+    return (this.wordSrc ??= this.noCase(`[${RE2_WORD}]`));
+  }
+
+  nonWord(): string {
+    return (this.nonWordSrc ??= this.noCase(`[^${RE2_WORD}]`));
+  }
+
+  /** The regex that must follow a match ending with this pending constraint. */
+  endOf(state: string): string {
+    const pending = state.slice(1);
+    if (pending === 'w') return this.word();
+    if (pending === 'n') return `(?:\\z|${this.nonWord()})`;
+    return '';
+  }
+
+  emit(node: RNode, state: string): Row {
+    let byState = this.memo.get(node);
+    if (!byState) this.memo.set(node, (byState = new Map()));
+    let row = byState.get(state);
+    if (!row) {
+      row = this.emitUncached(node, state);
+      if (rowSize(row) > MAX_SOURCE) throw new RustRegexError('regex too large');
+      byState.set(state, row);
+    }
+    return row;
+  }
+
+  private emitUncached(node: RNode, state: string): Row {
     switch (node.t) {
       case 'empty':
-        return '';
+        return single(state, '');
       case 'lit':
-        return this.withCase(node.ci, cpSrc(node.cp), () => this.emulatedLiteral(node.cp));
       case 'dot':
-        return node.s ? '[\\s\\S]' : node.R ? '[^\\n\\r]' : '[^\\n]';
       case 'class':
-        return this.withCase(node.ci, this.classSrc(node.expr, false), () =>
-          this.classSrc(node.expr, true),
-        );
+        return this.emitAtom(node, state);
       case 'assert':
-        return assertSrc(node);
+        return this.emitAssert(node, state);
       case 'group':
-        return `(?:${this.emit(node.body)})`;
-      case 'concat':
-        return node.items.map((n) => this.emit(n)).join('');
-      case 'alt':
-        return node.branches.map((n) => this.emit(n)).join('|');
-      case 'rep': {
-        let inner = this.emit(node.item);
-        if (!isAtomic(node.item)) inner = `(?:${inner})`;
-        let q: string;
-        if (node.min === 0 && node.max === Infinity) q = '*';
-        else if (node.min === 1 && node.max === Infinity) q = '+';
-        else if (node.min === 0 && node.max === 1) q = '?';
-        else if (node.max === Infinity) q = `{${node.min},}`;
-        else if (node.min === node.max) q = `{${node.min}}`;
-        else q = `{${node.min},${node.max}}`;
-        return inner + q + (node.greedy ? '' : '?');
+        return this.emit(node.body, state);
+      case 'concat': {
+        let row = single(state, '');
+        for (const item of node.items) row = this.append(row, item);
+        return row;
       }
-    }
-  }
-
-  private withCase(ci: boolean, plain: string, emulated: () => string): string {
-    if (this.mode === 'global' || !ci) return plain;
-    if (this.mode === 'modifiers') return `(?i:${plain})`;
-    return emulated();
-  }
-
-  private emulatedLiteral(cp: number): string {
-    const variants = caseVariants(cp);
-    return variants.length === 1 ? cpSrc(cp) : `[${variants.map(cpSrc).join('')}]`;
-  }
-
-  private classSrc(expr: ClassExpr, emulateCase: boolean): string {
-    const neg = expr.negated ? '^' : '';
-    if (expr.k === 'union') {
-      return `[${neg}${expr.items.map((i) => this.itemSrc(i, emulateCase)).join('')}]`;
-    }
-    const left = this.classSrc({ ...expr.left, negated: expr.left.negated }, emulateCase);
-    const right = this.classSrc(expr.right, emulateCase);
-    if (expr.op === '~~') {
-      return `[${neg}[${left}--${right}][${right}--${left}]]`;
-    }
-    return `[${neg}${left}${expr.op}${right}]`;
-  }
-
-  private itemSrc(item: ClassItem, emulateCase: boolean): string {
-    switch (item.k) {
-      case 'cp':
-        return emulateCase ? caseVariants(item.cp).map(cpSrc).join('') : cpSrc(item.cp);
-      case 'range': {
-        let src = `${cpSrc(item.lo)}-${cpSrc(item.hi)}`;
-        if (emulateCase && item.hi - item.lo <= 4096) {
-          const extra = new Set<number>();
-          for (let c = item.lo; c <= item.hi; c++) {
-            for (const v of caseVariants(c)) if (v < item.lo || v > item.hi) extra.add(v);
-          }
-          src += [...extra].map(cpSrc).join('');
+      case 'alt': {
+        const ent = new Map<string, string[]>();
+        for (const b of node.branches) {
+          const r = this.emit(b, state);
+          for (const [t, alts] of r.ent) addAlt(ent, t, r.base + render(alts));
         }
-        return src;
+        return { base: '', ent };
       }
-      case 'raw':
-        return item.src;
-      case 'nested':
-        return this.classSrc(item.expr, emulateCase);
+      case 'rep':
+        return this.emitRep(node, state);
     }
   }
-}
 
-function isAtomic(node: RNode): boolean {
-  return node.t === 'lit' || node.t === 'dot' || node.t === 'class' || node.t === 'group';
-}
+  private ciWrap(ci: boolean, src: string): string {
+    if (ci === this.globalCi) return src;
+    return ci ? `(?i:${src})` : `(?-i:${src})`;
+  }
 
-function assertSrc(node: { a: AssertKind; m: boolean; u: boolean }): string {
-  const w = node.u ? `[${UNICODE_WORD}]` : `[${ASCII_WORD}]`;
-  switch (node.a) {
-    case 'start':
-      return node.m ? '(?:^|(?<=\\n))' : '^';
-    case 'end':
-      return node.m ? '(?:$|(?=\\n))' : '$';
-    case 'textStart':
-      return '^';
-    case 'textEnd':
-      return '$';
-    case 'b':
-      return `(?:(?<=${w})(?!${w})|(?<!${w})(?=${w}))`;
-    case 'B':
-      return `(?:(?<=${w})(?=${w})|(?<!${w})(?!${w}))`;
-    case '<':
-      return `(?<!${w})(?=${w})`;
-    case '>':
-      return `(?<=${w})(?!${w})`;
-    case 'startHalf':
-      return `(?<!${w})`;
-    case 'endHalf':
-      return `(?!${w})`;
+  /** An atom, or only its word (W) / non-word (N) part; null if that part is empty. */
+  private atomSrc(node: AtomNode, part: Part): string | null {
+    if (node.t === 'lit') {
+      if (part !== 'all' && isWordChar(node.cp) !== (part === 'W')) return null;
+      return this.ciWrap(node.ci, re2Char(node.cp));
+    }
+    if (node.t === 'dot') {
+      const excluded = node.s ? '' : node.R ? '\\n\\r' : '\\n';
+      if (part === 'all') return node.s ? '(?s:.)' : node.R ? '[^\\n\\r]' : '.';
+      return part === 'W' ? this.word() : this.noCase(`[^${RE2_WORD}${excluded}]`);
+    }
+    const native = nativeClass(node.expr);
+    if (native) {
+      const neg = native.negated ? '^' : '';
+      const own = () => this.ciWrap(node.ci, `[${neg}${native.items.join('')}]`);
+      if (part === 'all') return own();
+      const only = native.word;
+      if (!native.negated && only !== 'mixed') return (only === 'sub') === (part === 'W') ? own() : null;
+      if (native.negated && part === 'N') {
+        // [^X] minus the word characters = [^X\w] (the word set is closed under case folding)
+        return this.ciWrap(node.ci, `[^${native.items.join('')}${RE2_WORD}]`);
+      }
+      if (native.negated && only === 'disjoint') return this.word(); // [^X] ∩ \w = \w
+    }
+    let set = scanClass(jsClassSrc(node.expr), node.ci);
+    if (part === 'all') return this.exact(set);
+    set = intersect(set, part === 'W' ? wordSet() : complement(wordSet()));
+    return set.length === 0 ? null : this.exact(set);
+  }
+
+  private emitAtom(node: AtomNode, state: string): Row {
+    const pending = state.slice(1);
+    const part: Part = pending === 'w' ? 'W' : pending === 'n' ? 'N' : 'all';
+    const ent = new Map<string, string[]>();
+    if (this.marked.has(node)) {
+      for (const kind of ['W', 'N'] as const) {
+        if (part !== 'all' && part !== kind) continue;
+        const src = this.atomSrc(node, kind);
+        if (src !== null) ent.set(kind, [src]);
+      }
+    } else {
+      const src = this.atomSrc(node, part);
+      if (src !== null) ent.set('U', [src]);
+    }
+    return { base: '', ent };
+  }
+
+  private emitAssert(node: Extract<RNode, { t: 'assert' }>, state: string): Row {
+    switch (node.a) {
+      case 'start':
+        return single(state, node.m ? '(?m:^)' : '\\A');
+      case 'end':
+        return single(state, node.m ? '(?m:$)' : '\\z');
+      case 'textStart':
+        return single(state, '\\A');
+      case 'textEnd':
+        return single(state, '\\z');
+    }
+    if (!node.u) return single(state, node.a === 'b' ? '\\b' : '\\B'); // RE2's own (ASCII) boundaries
+    const last = state[0];
+    const pending = state.slice(1);
+    if (last === 'U' && NEEDS_LAST.has(node.a)) throw new Error('rust-regex: untracked word boundary');
+    const need = (p: 'w' | 'n'): string | null => (pending === '' || pending === p ? p : null);
+    let next: string | null;
+    switch (node.a) {
+      case 'b':
+        next = need(last === 'W' ? 'n' : 'w');
+        break;
+      case 'B':
+        next = need(last === 'W' ? 'w' : 'n');
+        break;
+      case '<':
+        next = last === 'N' ? need('w') : null;
+        break;
+      case '>':
+        next = last === 'W' ? need('n') : null;
+        break;
+      case 'startHalf':
+        next = last === 'N' ? pending : null;
+        break;
+      case 'endHalf':
+        next = need('n');
+        break;
+    }
+    return next === null ? DEAD : single(last + next, '');
+  }
+
+  /** `row` followed by `node`. */
+  private append(row: Row, node: RNode): Row {
+    const keys = [...row.ent.keys()];
+    if (keys.length === 0) return DEAD;
+    const outs = keys.map((k) => this.emit(node, k));
+    if (keys.length === 1 || outs.every((o) => sameRow(o, outs[0]))) {
+      const prefix = render(keys.flatMap((k) => row.ent.get(k)!));
+      return { base: row.base + prefix + outs[0].base, ent: outs[0].ent };
+    }
+    const ent = new Map<string, string[]>();
+    keys.forEach((k, i) => {
+      const prefix = render(row.ent.get(k)!) + outs[i].base;
+      for (const [t, alts] of outs[i].ent) addAlt(ent, t, prefix + render(alts));
+    });
+    return { base: row.base, ent };
+  }
+
+  private emitRep(node: Extract<RNode, { t: 'rep' }>, state: string): Row {
+    const { item, min, max } = node;
+    const lazy = node.greedy ? '' : '?';
+    if (max === 0) return single(state, '');
+    // the states an iteration can start in
+    const states = [state];
+    const rows = new Map<string, Row>();
+    for (let i = 0; i < states.length; i++) {
+      const r = this.emit(item, states[i]);
+      rows.set(states[i], r);
+      for (const t of r.ent.keys()) if (!states.includes(t)) states.push(t);
+    }
+    const first = rows.get(state)!;
+    if (states.every((q) => sameRow(rows.get(q)!, first))) {
+      // every iteration behaves the same whatever state it starts in (always so without boundaries)
+      const keys = [...first.ent.keys()];
+      if (keys.length === 0) return min === 0 ? single(state, '') : DEAD;
+      const one = (t: string) => first.base + render(first.ent.get(t)!);
+      if (keys.length === 1 && keys[0] === state) {
+        return single(state, group(one(state)) + quantifier(min, max) + lazy);
+      }
+      const ent = new Map<string, string[]>();
+      if (min === 0) addAlt(ent, state, '');
+      const before =
+        max === 1
+          ? ''
+          : group(first.base + render(keys.flatMap((k) => first.ent.get(k)!))) +
+            quantifier(Math.max(min, 1) - 1, max - 1) +
+            lazy;
+      for (const t of keys) addAlt(ent, t, before + one(t));
+      return { base: '', ent };
+    }
+    if (min === 0 && max === Infinity) return this.kleene(states, rows);
+    // unroll: min copies, then x* or nested optional copies
+    const copies = max === Infinity ? min + 1 : max;
+    if (copies > 100) throw new RustRegexError('regex too large (counted repetition around a word boundary)');
+    const items: RNode[] = Array.from({ length: min }, () => item);
+    if (max === Infinity) {
+      items.push({ t: 'rep', item, min: 0, max: Infinity, greedy: node.greedy });
+    } else {
+      let opt: RNode = { t: 'empty' };
+      for (let k = 0; k < max - min; k++) {
+        opt = { t: 'alt', branches: [{ t: 'empty' }, { t: 'concat', items: [item, opt] }] };
+      }
+      items.push(opt);
+    }
+    return this.emit({ t: 'concat', items }, state);
+  }
+
+  /** `x*` from states[0] when iterations depend on the state (Kleene's construction). */
+  private kleene(states: string[], rows: Map<string, Row>): Row {
+    const n = states.length;
+    let m: Array<Array<string[] | null>> = states.map((q) =>
+      states.map((t) => {
+        const r = rows.get(q)!;
+        const alts = r.ent.get(t);
+        return alts ? [r.base + render(alts)] : null;
+      }),
+    );
+    for (let k = 0; k < n; k++) {
+      const loop = m[k][k] ? `${group(render(m[k][k]!))}*` : '';
+      const next = m.map((r) => r.map((c) => (c ? [...c] : null)));
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          const a = m[i][k];
+          const b = m[k][j];
+          if (!a || !b) continue;
+          const src = render(a) + loop + render(b);
+          if (src.length > MAX_SOURCE) throw new RustRegexError('regex too large');
+          const cell = (next[i][j] ??= []);
+          if (!cell.includes(src)) cell.push(src);
+        }
+      }
+      m = next;
+    }
+    const ent = new Map<string, string[]>();
+    addAlt(ent, states[0], '');
+    states.forEach((t, j) => {
+      for (const src of m[0][j] ?? []) addAlt(ent, t, src);
+    });
+    return { base: '', ent };
   }
 }
 
@@ -803,55 +1319,117 @@ function collectCi(node: RNode, out: Set<boolean>): void {
   }
 }
 
-/**
- * For `is_match`, an unanchored leading or trailing `.*` changes nothing; dropping it avoids
- * quadratic backtracking in JS (Rust's engine is linear), e.g. Anki's tag regex `.* tag(::| ).*`.
- */
-function dropOuterDotStars(node: RNode): RNode {
-  const isDotStar = (n: RNode): boolean =>
-    n.t === 'rep' && n.min === 0 && n.max === Infinity && n.item.t === 'dot';
-  if (node.t === 'alt') {
-    return { t: 'alt', branches: node.branches.map(dropOuterDotStars) };
+function usesEmulatedBoundary(node: RNode): boolean {
+  switch (node.t) {
+    case 'assert':
+      return EMULATED.has(node.a);
+    case 'group':
+      return usesEmulatedBoundary(node.body);
+    case 'concat':
+      return node.items.some(usesEmulatedBoundary);
+    case 'alt':
+      return node.branches.some(usesEmulatedBoundary);
+    case 'rep':
+      return usesEmulatedBoundary(node.item);
+    default:
+      return false;
   }
-  if (node.t === 'concat') {
-    const items = [...node.items];
-    while (items.length > 0 && isDotStar(items[0])) items.shift();
-    while (items.length > 0 && isDotStar(items[items.length - 1])) items.pop();
-    if (items.length === 0) return { t: 'empty' };
-    return items.length === 1 ? items[0] : { t: 'concat', items };
-  }
-  return isDotStar(node) ? { t: 'empty' } : node;
 }
 
-/** Translate a Rust regex into JS source + flags. Throws RustRegexError on invalid syntax. */
-export function translateRustRegex(pattern: string): { source: string; flags: string } {
-  const ast = dropOuterDotStars(new Parser(pattern).parse());
+/**
+ * Translate a Rust regex into RE2 syntax with the same `is_match` result (not necessarily the
+ * same match extent). Throws RustRegexError on invalid or unsupported syntax.
+ */
+export function translateRustRegex(pattern: string): string {
+  return toRe2(new Parser(pattern).parse());
+}
+
+function toRe2(ast: RNode): string {
   const ciStates = new Set<boolean>();
   collectCi(ast, ciStates);
-  let mode: CaseMode;
-  let globalCi = false;
-  if (ciStates.size <= 1) {
-    mode = 'global';
-    globalCi = ciStates.has(true);
-  } else {
-    mode = hasRegexModifiers() ? 'modifiers' : 'emulate';
+  const globalCi = ciStates.size === 1 && ciStates.has(true);
+  const analysis: BoundaryAnalysis = usesEmulatedBoundary(ast)
+    ? analyzeBoundaries(ast)
+    : { marked: new Set(), startNeedsLast: false };
+  const em = new Emitter(globalCi, analysis.marked);
+  // before the match: unknown, unless a boundary can test it (then: start of text or a non-word
+  // character, or a word character, consumed in front of the match)
+  const starts = analysis.startNeedsLast ? ['N', 'W'] : ['U'];
+  const parts: string[] = [];
+  for (const start of starts) {
+    const row = em.emit(ast, start);
+    const ends: string[] = [];
+    for (const [state, alts] of row.ent) ends.push(render(alts) + em.endOf(state));
+    if (ends.length === 0) continue;
+    const before = start === 'W' ? em.word() : start === 'N' ? `(?:\\A|${em.nonWord()})` : '';
+    parts.push(before + row.base + render(ends));
   }
-  const source = new Emitter(mode, globalCi).emit(ast);
-  return { source, flags: globalCi ? 'iv' : 'v' };
+  const body = parts.length === 0 ? re2Set([]) : render(parts);
+  return (globalCi ? '(?i)' : '') + body;
 }
 
-const cache = new Map<string, RegExp>();
+/** A compiled search regex: Rust `regex` semantics for `is_match`, in linear time. */
+export interface RustRegex {
+  test(text: string): boolean;
+}
+
+function flattenConcat(node: RNode, out: RNode[]): RNode[] {
+  if (node.t === 'group') flattenConcat(node.body, out);
+  else if (node.t === 'concat') node.items.forEach((n) => flattenConcat(n, out));
+  else out.push(node);
+  return out;
+}
+
+/**
+ * A quick necessary condition, when the pattern has a literal run every match contains (or
+ * starts the text with): re2js walks case-insensitive text one character at a time, while V8
+ * finds a plain literal far faster, and a literal-only JS regex cannot backtrack. JS `iu` matching
+ * is Unicode simple case folding, as Rust's `(?i)`.
+ */
+function literalPrefilter(ast: RNode): ((text: string) => boolean) | undefined {
+  const items = flattenConcat(ast, []);
+  const leadingAnchor =
+    items.length > 0 && items[0].t === 'assert' && (items[0].a === 'textStart' || (items[0].a === 'start' && !items[0].m));
+  let best: { cps: number[]; ci: boolean; anchored: boolean } | undefined;
+  let run: { cps: number[]; ci: boolean; anchored: boolean } | undefined;
+  const close = () => {
+    if (run && (!best || run.cps.length > best.cps.length || (run.anchored && !best.anchored))) best = run;
+    run = undefined;
+  };
+  items.forEach((n, i) => {
+    if (n.t !== 'lit') {
+      close();
+      return;
+    }
+    if (run && run.ci !== n.ci) close();
+    run ??= { cps: [], ci: n.ci, anchored: leadingAnchor && i === 1 };
+    run.cps.push(n.cp);
+  });
+  close();
+  if (!best) return undefined;
+  const text = String.fromCodePoint(...best.cps);
+  if (!best.ci) return best.anchored ? (t) => t.startsWith(text) : (t) => t.includes(text);
+  const escaped = best.cps.map((cp) => `\\u{${cp.toString(16)}}`).join('');
+  const re = new RegExp(best.anchored ? `^${escaped}` : escaped, 'iu');
+  return (t) => re.test(t);
+}
+
+const cache = new Map<string, RustRegex>();
 const CACHE_LIMIT = 256;
 
-/** Compile (and cache) a Rust-syntax regex as a JS RegExp. Throws RustRegexError. */
-export function compileRustRegex(pattern: string): RegExp {
+/** Compile (and cache) a Rust-syntax regex for RE2 (re2js). Throws RustRegexError. */
+export function compileRustRegex(pattern: string): RustRegex {
   let re = cache.get(pattern);
   if (re) return re;
-  const { source, flags } = translateRustRegex(pattern);
+  const ast = new Parser(pattern).parse();
+  const source = toRe2(ast);
   try {
-    re = new RegExp(source, flags);
+    const re2 = RE2JS.compile(source);
+    const pre = literalPrefilter(ast);
+    re = pre ? { test: (text) => pre(text) && re2.test(text) } : re2;
   } catch (e) {
-    throw new RustRegexError(`unsupported or invalid regex: ${(e as Error).message}`);
+    const msg = (e as Error).message.replace(/^error parsing regexp: /, '');
+    throw new RustRegexError(`unsupported or invalid regex: ${msg.length > 200 ? `${msg.slice(0, 200)}…` : msg}`);
   }
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(pattern, re);

@@ -428,6 +428,42 @@ describe('excluded fields', () => {
   });
 });
 
+describe('regex searches', () => {
+  it('run in linear time: a catastrophic pattern on a long field returns at once', () => {
+    addNote(1200, nt['Basic'], [`${'a'.repeat(50_000)}!b`, `${'x'.repeat(50_000)}!y`], ' long ', [{ id: 2200 }]);
+    try {
+      const start = performance.now();
+      expect(notes('"re:(a+)+b"')).toEqual([]);
+      expect(notes('"front:re:(x+x+)+y"')).toEqual([]);
+      expect(notes('"back:re:(x+x+)+y"')).toEqual([]);
+      expect(notes('"re:(a|aa)+!"')).toEqual([1200]);
+      expect(notes('"w:a*b"')).toEqual([1001, 1007, 1200]); // \ba.*b\b: 'a <b>', 'a_b', 'aa…!b'
+      expect(performance.now() - start).toBeLessThan(1000);
+    } finally {
+      db.prepare('delete from cards where nid = 1200').run();
+      db.prepare('delete from notes where id = 1200').run();
+    }
+  });
+
+  it('Rust regex syntax, Unicode-aware', () => {
+    expect(notes('"re:\\bсобака\\b"')).toEqual([1005]);
+    expect(notes('"re:\\bсоба\\b"')).toEqual([]);
+    expect(notes('"re:(?:über|unter)mensch"')).toEqual([1005]);
+    expect(notes('w:café')).toEqual([1005]);
+  });
+
+  it('Rust syntax RE2 cannot hold is an InvalidRegex SearchError', () => {
+    let err: unknown;
+    try {
+      notes('re:a{1001}');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SearchError);
+    expect((err as SearchError).kind).toBe('InvalidRegex');
+  });
+});
+
 describe('errors', () => {
   it.each(['(dog', 'dog)', '""', 'is:nothing', 'prop:ivl>x', 'flag:9', '"re:(unclosed"', 'tag:re:[', 'front:re:*'])(
     '%s → SearchError',

@@ -30,6 +30,16 @@ describe('search SQL functions', () => {
     expect(one("select regexp_tags('^p$', ' ap b ')")).toBe(0);
   });
 
+  it('regexes run in linear time (no catastrophic backtracking)', () => {
+    const long = `${'a'.repeat(50_000)}!b`;
+    const start = performance.now();
+    expect(one('select regexp(?, ?)', '(?i)(a+)+b', long)).toBe(0);
+    expect(one('select regexp_fields(?, ?)', '(x+x+)+y', `z\x1f${'x'.repeat(50_000)}!y`)).toBe(0);
+    expect(one('select regexp_fields(?, ?, 1)', '(a|aa)+$', `b\x1f${'a'.repeat(50_000)}!`)).toBe(0);
+    expect(one('select regexp_tags(?, ?)', '(?i)^(a+)+b$', ` ${'a'.repeat(50_000)}!b `)).toBe(0);
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+
   it('process_text', () => {
     expect(one("select process_text('café', 1)")).toBe('cafe');
     expect(one("select process_text('plain', 1)")).toBe(null); // unchanged → NULL (callers coalesce)

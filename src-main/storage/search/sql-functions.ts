@@ -1,6 +1,6 @@
 // The SQL functions Anki registers on every collection connection and that searches and browser
-// sort orders call (shared/spec/anki-search.md §6). Regexes use Rust syntax and are translated by
-// search/rust-regex.
+// sort orders call (shared/spec/anki-search.md §6). Regexes use Rust syntax and run on RE2 (linear
+// time) through search/rust-regex.
 
 import type Database from 'better-sqlite3';
 

@@ -13,7 +13,7 @@ import {
   type SortColumn,
   type SortMode,
 } from '../../search/context';
-import { compileRustRegex, RustRegexError } from '../../search/rust-regex';
+import { compileRustRegex, type RustRegex, RustRegexError } from '../../search/rust-regex';
 import { rustF32Display } from '../../search/number-format';
 import { SearchError } from '../../search/search-error';
 import {
@@ -799,7 +799,7 @@ function checkRegex(pattern: string): void {
   compileChecked(pattern);
 }
 
-function compileChecked(pattern: string): RegExp {
+function compileChecked(pattern: string): RustRegex {
   try {
     return compileRustRegex(pattern);
   } catch (e) {
