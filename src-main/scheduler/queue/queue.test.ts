@@ -18,7 +18,7 @@ import {
   updateDefaultPreset,
   updateNormalDeck,
 } from '../test-support/fixture';
-import { NewCardGatherPriority, NewCardSortOrder, ReviewCardOrder } from './builder';
+import { knuthSalt, NewCardGatherPriority, NewCardSortOrder, ReviewCardOrder, reviewOrderSql } from './builder';
 import { intersperse, ReviewMix } from './mix';
 import type { Collection } from '../../collection/collection';
 
@@ -53,6 +53,20 @@ describe('intersperse (MixWithReviews)', () => {
     expect(intersperse<number | string>([1, 2], ['a', 'b', 'c', 'd', 'e']).join('')).toBe('a1bc2de');
     expect(intersperse<number | string>([], ['a']).join('')).toBe('a');
     expect(intersperse<number | string>([1, 2, 3], []).join('')).toBe('123');
+  });
+});
+
+describe('order SQL', () => {
+  const timing = { now: 1_700_000_000, daysElapsed: 500, nextDayAt: 1_700_010_000 };
+  it('review orders end with the fnvhash(id, mod) tie-break, FSRS orders use the card data', () => {
+    expect(reviewOrderSql(ReviewCardOrder.Day, timing, false)).toBe('due, fnvhash(id, mod)');
+    expect(reviewOrderSql(ReviewCardOrder.Random, timing, false)).toBe('fnvhash(id, mod)');
+    expect(reviewOrderSql(ReviewCardOrder.EaseAscending, timing, true)).toBe("extract_fsrs_variable(data, 'd') desc, fnvhash(id, mod)");
+    expect(reviewOrderSql(ReviewCardOrder.RelativeOverdueness, timing, false)).toBe('-(1 + cast(500-due+0.001 as real)/ivl) asc, fnvhash(id, mod)');
+  });
+  it('the random salt is today × 2654435761 in u32', () => {
+    expect(knuthSalt(3)).toBe(3_668_339_987);
+    expect(knuthSalt(123_456)).toBe(16_625_216);
   });
 });
 
@@ -126,6 +140,22 @@ describe('new cards', () => {
       expect(cards[i].noteId).toBe(cards[i + 1].noteId);
       expect([cards[i].ord, cards[i + 1].ord]).toEqual([0, 1]);
     }
+  });
+
+  it('random gather orders keep siblings together (random notes) or not (random cards), stable for the day', () => {
+    const { col } = freshCollection();
+    const d = deck(col, 'D');
+    addCards(col, d, 10, { reversed: true });
+    presetFor(col, d, (c) => {
+      c.newCardGatherPriority = NewCardGatherPriority.RandomNotes;
+      c.newCardSortOrder = NewCardSortOrder.NoSort;
+      c.newPerDay = 100;
+    });
+    const notes = queueIds(col, d).map((id) => card(col, id).noteId);
+    for (let i = 0; i < notes.length; i += 2) expect(notes[i]).toBe(notes[i + 1]);
+    const byId = [...notes].sort((a, b) => a - b);
+    expect(notes).not.toEqual(byId);
+    expect(queueIds(col, d).map((id) => card(col, id).noteId)).toEqual(notes);
   });
 
   it('new limit, and the review limit caps new cards unless newCardsIgnoreReviewLimit', () => {
