@@ -103,6 +103,18 @@ describe('filtered decks', () => {
     expect(rebuildFilteredDeck(col, r.deckId).result).toBe(3);
   });
 
+  it('a collection with cards being previewed, learned and reviewed in filtered decks passes the checker', () => {
+    const { col, path } = freshCollection();
+    const { ids } = mixedDeck(col);
+    const p = addOrUpdateFilteredDeck(col, { id: 0, name: 'Preview', config: filteredConfig([{ search: 'deck:Lang is:new', limit: 5, order: 5 }], false) }).result;
+    answerCard(col, ids[0], Rating.Again, 1000);
+    expect(card(col, ids[0])).toMatchObject({ queue: CardQueue.Preview, deckId: p.deckId });
+    const r = addOrUpdateFilteredDeck(col, { id: 0, name: 'Resched', config: filteredConfig([{ search: 'deck:Lang', limit: 50, order: 6 }]) }).result;
+    for (const id of [ids[1], ids[2], ids[3]]) if (card(col, id).deckId === r.deckId) answerCard(col, id, Rating.Again, 1000);
+    col.close();
+    expectCollectionPasses(path);
+  });
+
   it('searches are validated and stored normalised; nothing matched is refused with no change', () => {
     const { col } = freshCollection();
     mixedDeck(col);
