@@ -23,7 +23,15 @@ function replacer(_key: string, value: unknown): unknown {
 }
 
 export function serializeReply(value: unknown): string {
-  const json = JSON.stringify(value === undefined ? null : value, replacer);
+  const v = value === undefined ? null : value;
+  let json: string | undefined;
+  try {
+    // no replacer on the common path: calling one per value is most of the cost of large replies
+    json = JSON.stringify(v);
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    json = JSON.stringify(v, replacer);
+  }
   return escapeNonAscii(json ?? 'null');
 }
 

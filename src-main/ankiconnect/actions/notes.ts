@@ -37,7 +37,7 @@ import { addNoteMedia, hasMedia, webTimeout } from './media';
 import type { ActionContext } from './registry';
 import { noteSpec, type NoteSpec } from './schemas';
 import { searchNotes } from './search';
-import { collection, deckByName, fieldsObject, memo, modelByName, session } from './session';
+import { collection, deckByName, fieldsObject, memo, modelByNameForReading, session } from './session';
 import { parseWithSchema } from './validation';
 
 // ---------------------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ interface Lookups {
 
 function lookups(col: Collection): Lookups {
   return {
-    model: memo((name: string) => modelByName(col, name)),
+    model: memo((name: string) => modelByNameForReading(col, name) as Notetype),
     deck: memo((name: string) => deckByName(col, name)),
     fieldIndex: memo((nt: Notetype) => {
       const m = new Map<string, number>();

@@ -7,7 +7,7 @@ import type { Deck } from '../../decks/deck';
 import { getDeck, getDeckByName } from '../../decks/decks-service';
 import type { OpenProfile } from '../../host/open-profile';
 import type { Notetype } from '../../notetypes/notetype';
-import { findNotetype, getNotetypeByName } from '../../notetypes/notetypes-service';
+import { findNotetype, getNotetypeByName, notetypeIdByName } from '../../notetypes/notetypes-service';
 import type { ActionContext } from './registry';
 
 export const NOT_AVAILABLE = 'collection is not available';
@@ -25,9 +25,17 @@ export function collection(ctx: ActionContext): Collection {
   return session(ctx).col;
 }
 
-/** `col.models.by_name` (names compare ignoring case) → `model was not found: <name>`. */
+/** `col.models.by_name` (names compare ignoring case) → `model was not found: <name>`. A private copy. */
 export function modelByName(col: Collection, name: string): Notetype {
   const nt = getNotetypeByName(col, name);
+  if (!nt) throw new Error(`model was not found: ${name}`);
+  return nt;
+}
+
+/** Like modelByName, but the shared cached notetype: for reading only, never to be modified. */
+export function modelByNameForReading(col: Collection, name: string): Readonly<Notetype> {
+  const id = notetypeIdByName(col, name);
+  const nt = id === undefined ? undefined : col.storage.notetypes.get(id);
   if (!nt) throw new Error(`model was not found: ${name}`);
   return nt;
 }
