@@ -23,6 +23,8 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
     build: {
+      // electron-vite leaves the renderer unminified; it is also served to browsers by `deckhand serve`
+      minify: true,
       rollupOptions: {
         // public/ (copied as is) holds the sandboxed card frame: card-frame.html + card-frame.js,
         // classic scripts because an opaque-origin frame cannot load module scripts without CORS.
