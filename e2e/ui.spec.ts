@@ -157,6 +157,7 @@ test('browse and search: inline errors, sidebar, bulk suspend, undo', async ({ a
   await search.press('Enter');
   await expect(page.getByRole('alert')).toContainText('Invalid search');
   await expect(search).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.result-count')).toHaveText('4 cards (previous search)');
   await shot(page, '07-search-error');
 
   // the sidebar writes the search

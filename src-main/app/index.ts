@@ -2,7 +2,7 @@
 // the same DeckhandHost as `deckhand serve`: collection + AnkiConnect listener), serves the
 // contract over IPC to one hardened window, and keeps running in the tray when the window closes.
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, nativeTheme, screen } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, screen } from 'electron';
 import { DeckhandHost } from '../host/host';
 import { forwardEventsToWindows, registerElectronIpc } from '../ipc/electron-ipc';
 import { createHandlers } from '../ipc/handlers';
@@ -41,7 +41,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => showWindow());
-  app.whenReady().then(start, (e) => fatal(e));
+  app.whenReady().then(start).catch(fatal);
 }
 
 async function start(): Promise<void> {
@@ -215,5 +215,7 @@ async function shutdown(): Promise<void> {
 
 function fatal(e: unknown): void {
   console.error('deckhand: cannot start:', e);
+  // e.g. the collection is open in Anki, or the data folder cannot be written
+  dialog.showErrorBox('Deckhand cannot start', e instanceof Error ? e.message : String(e));
   app.exit(1);
 }

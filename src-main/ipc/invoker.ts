@@ -3,7 +3,7 @@
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
-import type { Collection } from '../collection/collection';
+import type { OpChanges } from '../collection/op-changes';
 import { DeckhandError } from '../collection/errors';
 import {
   type Channel,
@@ -81,6 +81,11 @@ export function createInvoker(handlers: HandlerMap, opts: InvokerOptions = {}): 
 // ---------------------------------------------------------------------------------------------
 // Events
 
+/** A collection, or a profile session that follows its collection across reopenings. */
+export interface ChangeSource {
+  onChange(listener: (op: string, changes: OpChanges) => void): () => void;
+}
+
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 /** Fans events out to the transports' subscribers. */
@@ -102,8 +107,11 @@ export class EventHub {
     }
   }
 
-  /** Forwards the collection's committed changes as `changes` events, tagged with their origin. */
-  forwardChanges(col: Collection): () => void {
-    return col.onChange((op, changes) => this.emit('changes', { op, changes: { ...changes }, origin: currentOrigin() }));
+  /**
+   * Forwards committed changes as `changes` events, tagged with their origin. Pass the session when
+   * it offers `onChange` (it follows a reopened collection), else the collection.
+   */
+  forwardChanges(source: ChangeSource): () => void {
+    return source.onChange((op, changes) => this.emit('changes', { op, changes: { ...changes }, origin: currentOrigin() }));
   }
 }

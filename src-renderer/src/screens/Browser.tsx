@@ -33,7 +33,10 @@ export function BrowserScreen({ initialQuery }: { initialQuery: string | null })
   const [input, setInput] = useState(initialQuery ?? '');
   const [query, setQuery] = useState(initialQuery ?? '');
   const search = useApiQuery('search.cards', { query }, { placeholderData: (prev) => prev });
-  const ids = useMemo(() => search.data?.ids ?? [], [search.data]);
+  // A malformed search shows its error and keeps the last results on screen.
+  const lastIds = useRef<number[]>([]);
+  if (search.data) lastIds.current = search.data.ids;
+  const ids = useMemo(() => search.data?.ids ?? lastIds.current, [search.data]);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const anchor = useRef<number | null>(null);
   const servesRows = useServes('browser.rows');
@@ -103,7 +106,7 @@ export function BrowserScreen({ initialQuery }: { initialQuery: string | null })
         )}
         <BulkBar selected={[...selected]} />
         <p className="muted result-count" aria-live="polite">
-          {search.isFetching ? 'Searching…' : `${ids.length} card${ids.length === 1 ? '' : 's'}${selected.size ? `, ${selected.size} selected` : ''}`}
+          {search.isFetching ? 'Searching…' : `${ids.length} card${ids.length === 1 ? '' : 's'}${selected.size ? `, ${selected.size} selected` : ''}${error ? ' (previous search)' : ''}`}
         </p>
         <CardTable ids={ids} selected={selected} onRowClick={clickRow} onKeyDown={onTableKey} rowsServed={!!servesRows} />
       </div>
