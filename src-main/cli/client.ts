@@ -24,6 +24,12 @@ function isAlive(pid: number): boolean {
 
 /** The listener of a Deckhand that has this profile open, if one is running. */
 export function runningListener(dataDir: string | undefined, profile: string | undefined): RunningInfo | null {
+  const info = runningInstance(dataDir, profile);
+  return info?.ankiConnectUrl ? info : null;
+}
+
+/** A live Deckhand process that has this profile open (with or without a listener). */
+export function runningInstance(dataDir: string | undefined, profile: string | undefined): RunningInfo | null {
   const manager = new ProfileManager({ baseDir: dataDir });
   const name = profile ?? manager.lastProfile() ?? manager.list()[0]?.name;
   if (!name) return null;
@@ -37,7 +43,7 @@ export function runningListener(dataDir: string | undefined, profile: string | u
   if (!existsSync(file)) return null;
   try {
     const info = JSON.parse(readFileSync(file, 'utf8')) as RunningInfo;
-    return info.ankiConnectUrl && isAlive(info.pid) ? info : null;
+    return isAlive(info.pid) ? info : null;
   } catch {
     return null;
   }
@@ -68,7 +74,7 @@ export async function connect(dataDir: string | undefined, profile: string | und
       async close() {},
     };
   }
-  const host = await DeckhandHost.start({ dataDir, profile, ankiConnect: false });
+  const host = await DeckhandHost.start({ dataDir, profile, ankiConnect: false, sync: false });
   return {
     via: 'in-process',
     async call<T>(action: string, params: Record<string, unknown> = {}) {

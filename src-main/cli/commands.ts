@@ -1,6 +1,7 @@
 import { ProfileManager } from '../profiles/profiles-service';
 import { type ParsedArgs, fieldPairs, opt, opts, UsageError } from './args';
 import type { ActionClient } from './client';
+import { syncCommand } from './sync';
 
 // Each command is a thin adapter over an AnkiConnect action, so the CLI behaves the same whether
 // it goes through a running Deckhand's listener or opens the collection itself.
@@ -19,7 +20,8 @@ export interface Command {
   usage: string;
   flags?: string[];
   options?: string[];
-  run(ctx: CommandContext): Promise<void>;
+  /** Resolves with the exit status when it is not 0. */
+  run(ctx: CommandContext): Promise<void | number>;
 }
 
 const tagList = (s: string | undefined) => (s ? s.split(/[\s,]+/).filter(Boolean) : []);
@@ -178,13 +180,5 @@ export const COMMANDS: Record<string, Command> = {
       print(ctx, { deleted: notes }, () => `deleted ${notes.length} note${notes.length === 1 ? '' : 's'}`);
     },
   },
-  sync: {
-    summary: 'sync the profile with AnkiWeb or a self-hosted server',
-    usage: 'deckhand sync [--endpoint URL] [--user U --password P] [--json]',
-    options: ['endpoint', 'user', 'password'],
-    async run(ctx) {
-      const result = await withClient(ctx, (c) => c.call('sync'));
-      print(ctx, result ?? { ok: true }, () => 'sync finished');
-    },
-  },
+  sync: syncCommand,
 };

@@ -1,15 +1,27 @@
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDefaultRegistry } from '../ankiconnect/actions';
-import type { AnkiConnectServices } from '../ankiconnect/actions/registry';
+import type { AnkiConnectServices, SyncOutcome } from '../ankiconnect/actions/registry';
 import { createDispatcher, type Dispatcher } from '../ankiconnect/dispatcher';
 import { startAnkiConnectServer } from '../ankiconnect/server';
 import { ProfileManager } from '../profiles/profiles-service';
 import { readSecrets } from '../profiles/secrets';
+import { SyncLoop, type SyncLoopOptions, type SyncStatus } from '../sync/sync-loop';
+import { storedLogin } from '../sync/sync-session';
 import { openProfile, type OpenProfile } from './open-profile';
 
 /** Written into the profile folder while a process serves it, so the CLI can go through it. */
 export const RUNNING_FILE = 'deckhand-running.json';
+
+/** Actions that never touch the collection (or join the sync themselves): not held up by a sync. */
+const NO_COLLECTION_ACTIONS = new Set(['version', 'requestPermission', 'apiReflect', 'getProfiles', 'getActiveProfile', 'sync']);
+/** How long an AnkiConnect request waits for a running sync before trying anyway. */
+const SYNC_WAIT_MS = 60_000;
+
+function waitAtMost(p: Promise<unknown>, ms: number): Promise<unknown> {
+  let t: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise((res) => (t = setTimeout(res, ms)))]).finally(() => clearTimeout(t));
+}
 
 export interface RunningInfo {
   pid: number;
@@ -23,6 +35,24 @@ export interface HostOptions {
   profile?: string;
   /** AnkiConnect listener; `false` to run without one. Defaults come from the profile settings. */
   ankiConnect?: { host?: string; port?: number; apiKey?: string | null } | false;
+  /**
+   * The sync loop. It starts automatic syncing (on open, every interval, after changes, on stop)
+   * when the profile has a stored login and `sync.autoSync` is on; `false` never starts it
+   * (`host.sync.syncNow()` still works). Options are for tests (intervals, clock).
+   */
+  sync?: false | Omit<SyncLoopOptions, 'session'>;
+  /** Time the final sync on stop may take (default 10 s). */
+  finalSyncTimeoutMs?: number;
+}
+
+/** What a running Deckhand's sync looks like from outside (IPC, tray, AnkiConnect). */
+export interface HostSync {
+  readonly status: SyncStatus;
+  onStatusChange(listener: (s: SyncStatus) => void): () => void;
+  syncNow(): Promise<SyncStatus>;
+  chooseFullSync(direction: 'upload' | 'download'): Promise<SyncStatus>;
+  login(creds: { username: string; password: string; endpoint?: string }): Promise<SyncStatus>;
+  logout(): Promise<SyncStatus>;
 }
 
 /**
@@ -36,23 +66,40 @@ export class DeckhandHost {
   ankiConnectUrl: string | null = null;
   uiUrl: string | null = null;
   private apiKey: string | null = null;
+  private readonly loop: SyncLoop;
 
   private constructor(
     readonly manager: ProfileManager,
     readonly session: OpenProfile,
+    syncOptions: Omit<SyncLoopOptions, 'session'>,
   ) {
-    this.dispatcher = createDispatcher({ registry: createDefaultRegistry(), services: this.services() });
+    this.loop = new SyncLoop({ ...syncOptions, session });
+    const inner = createDispatcher({ registry: createDefaultRegistry(), services: this.services() });
+    // A sync holds the collection (writes fail as busy): AnkiConnect requests wait for it instead,
+    // as they wait in Anki, up to a limit.
+    this.dispatcher = {
+      registry: inner.registry,
+      apiVersion: inner.apiVersion,
+      dispatch: async (request, meta) => {
+        const action = (request as { action?: unknown } | null)?.action;
+        if (this.loop.isRunning && !(typeof action === 'string' && NO_COLLECTION_ACTIONS.has(action))) await waitAtMost(this.loop.idle(), SYNC_WAIT_MS);
+        return inner.dispatch(request, meta);
+      },
+    };
   }
 
   static async start(opts: HostOptions = {}): Promise<DeckhandHost> {
     const manager = new ProfileManager({ baseDir: opts.dataDir });
     const name = opts.profile ?? manager.lastProfile() ?? manager.list()[0]?.name ?? 'User 1';
     const session = openProfile(manager, name);
-    const host = new DeckhandHost(manager, session);
+    const host = new DeckhandHost(manager, session, opts.sync || {});
     host.closers.push(() => session.close());
+    // stopped after the listeners (closers run in reverse), before the collection closes
+    host.closers.push(() => host.loop.stop({ timeoutMs: opts.finalSyncTimeoutMs }));
     try {
       if (opts.ankiConnect !== false) await host.startAnkiConnect(opts.ankiConnect ?? {});
       host.writeRunningFile();
+      if (opts.sync !== false && storedLogin(session) && session.settings().sync.autoSync) host.loop.start();
     } catch (e) {
       await host.stop();
       throw e;
@@ -60,11 +107,28 @@ export class DeckhandHost {
     return host;
   }
 
+  /** The profile's sync: status, sync now, the full-sync choice, login/logout (IPC, tray, AnkiConnect). */
+  get sync(): HostSync {
+    return this.loop;
+  }
+
   /** What the AnkiConnect actions run against. */
   services(): AnkiConnectServices {
     const session = this.session;
     const manager = this.manager;
+    const loop = () => this.loop;
     const services = {
+      // AnkiConnect's `sync` goes through the loop: never overlapping its runs, status kept
+      sync: async (): Promise<SyncOutcome> => {
+        // once a one-way sync is required it stays so until chosen: answer without another check
+        // (each check downloads the server's collection to count it)
+        const before = loop().status;
+        const s = before.state === 'full-sync-required' ? before : await loop().syncNow();
+        if (s.state === 'logged-out') return { outcome: 'not-logged-in' };
+        if (s.state === 'full-sync-required') return { outcome: 'full-sync-required', fullSync: { uploadOk: s.details.uploadOk, downloadOk: s.details.downloadOk } };
+        if (s.state === 'error') throw new Error(s.message);
+        return { outcome: s.lastResult?.outcome === 'no-changes' ? 'no-changes' : 'normal-sync' };
+      },
       profiles: {
         list: () => manager.list().map((p) => p.name),
         active: () => session.name,

@@ -4,8 +4,7 @@
  * would do (that choice is left to the person, in the app).
  */
 import type { OpenProfile } from '../../host/open-profile';
-import { readSecrets, writeSecrets } from '../../profiles/secrets';
-import { syncCollection } from '../../sync/sync-service';
+import { NotLoggedInError, syncProfile } from '../../sync/sync-session';
 import { defineAnkiAction } from './define';
 import type { SyncOutcome } from './registry';
 import { session } from './session';
@@ -19,16 +18,13 @@ const FULL_UPLOAD = 4;
 
 /** The sync AnkiConnect runs when the host does not provide one: the stored login, no full sync. */
 export async function syncWithStoredLogin(s: OpenProfile): Promise<SyncOutcome> {
-  const secrets = readSecrets(s.info.dir);
-  if (!secrets.syncHostKey) return { outcome: 'not-logged-in' };
-  const settings = s.settings().sync;
-  const r = await syncCollection(s.col, {
-    hostKey: secrets.syncHostKey,
-    endpoint: secrets.syncEndpoint ?? settings.endpoint ?? undefined,
-    media: settings.syncMedia,
-    inspectRemote: false,
-  });
-  if (r.newEndpoint) writeSecrets(s.info.dir, { syncEndpoint: r.newEndpoint });
+  let r;
+  try {
+    r = await syncProfile(s, { inspectRemote: false });
+  } catch (e) {
+    if (e instanceof NotLoggedInError && e.reason === 'none') return { outcome: 'not-logged-in' };
+    throw e;
+  }
   if (r.outcome === 'full-sync-required') return { outcome: r.outcome, fullSync: { uploadOk: r.fullSync?.uploadOk ?? true, downloadOk: r.fullSync?.downloadOk ?? true } };
   return { outcome: r.outcome === 'normal-sync' ? 'normal-sync' : 'no-changes' };
 }
