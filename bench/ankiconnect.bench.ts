@@ -159,7 +159,7 @@ async function benchNotesInfo(): Promise<void> {
   fill(h.session, 10_000);
   const ids = h.session.col.storage.notes.allIds().slice(0, 1000);
   const col = h.session.col;
-  const [http, direct, dispatched] = await interleaved(9, [
+  const [http, dispatched, direct] = await interleaved(9, [
     async () => {
       const r = (await h.post('notesInfo', { notes: ids })) as unknown[];
       if (r.length !== 1000) throw new Error('wrong count');
@@ -187,7 +187,7 @@ async function benchFindNotes(): Promise<void> {
     ['findNotes on 100,000 notes, selective', 'front:"front 1234*"', 11],
     ['findNotes on 100,000 notes, all match', 'deck:Default', 100_000],
   ] as const) {
-    const [http, direct, dispatched] = await interleaved(9, [
+    const [http, dispatched, direct] = await interleaved(9, [
       async () => {
         const r = (await h.post('findNotes', { query })) as number[];
         if (r.length !== expected) throw new Error(`wrong count ${r.length}`);
