@@ -3,6 +3,8 @@
 // stop), then against a real server on loopback (a refused key, a cut connection, a download
 // swapping the collection).
 
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectCollectionPasses, tempDir } from '../collection/test-support/check';
@@ -13,7 +15,7 @@ import { readSecrets, writeSecrets } from '../profiles/secrets';
 import { login } from './sync-client';
 import { startSyncServer, type SyncServer, type SyncServerHooks } from './sync-server';
 import { type LoopClock, SyncLoop, type SyncLoopOptions, type SyncStatus } from './sync-loop';
-import type { ProfileSyncResult, SyncProfileOptions } from './sync-session';
+import { type ProfileSyncResult, syncProfile, type SyncProfileOptions } from './sync-session';
 import { syncCollection } from './sync-service';
 import { SyncError } from './wire';
 
@@ -342,6 +344,23 @@ describe('sync loop against a real server (loopback)', () => {
     await loop.stop();
     session.col.close();
     expectCollectionPasses(session.col.path);
+  });
+
+  it('a server move (308 on meta) is saved as the endpoint', async () => {
+    const old = createServer((req, res) => {
+      res.writeHead(308, { location: server.url });
+      res.end();
+    });
+    await new Promise<void>((r) => old.listen(0, '127.0.0.1', r));
+    const oldUrl = `http://127.0.0.1:${(old.address() as AddressInfo).port}/`;
+    try {
+      writeSecrets(session.info.dir, { syncHostKey: hostKey, syncEndpoint: oldUrl });
+      const r = await syncProfile(session, { media: false });
+      expect(r).toMatchObject({ outcome: 'no-changes', movedTo: server.url, endpoint: server.url });
+      expect(readSecrets(session.info.dir).syncEndpoint).toBe(server.url);
+    } finally {
+      old.close();
+    }
   });
 
   it('a chosen download swaps the session collection; change listeners follow it', async () => {
