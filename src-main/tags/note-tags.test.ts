@@ -30,7 +30,7 @@ describe('tags on notes', () => {
     expect(noteTags(col, b)).toEqual(['Keep', 'new::Child']);
     expect(addTagsToNotes(col, [a], 'KEEP').result).toBe(0);
     expect(col.storage.notes.get(a)!.mtimeSecs).toBeGreaterThanOrEqual(before);
-    expect(allTags(col)).toEqual(['Keep', 'new', 'new::Child']);
+    expect(allTags(col)).toEqual(['Keep', 'new::Child']);
   });
 
   it("removes with Anki's matcher: case-insensitive, children included, * wildcard", () => {
