@@ -23,13 +23,14 @@ const gc = runInNewContext('gc') as () => void;
 
 /**
  * Median ms of each function over `runs` rounds, the functions taking turns within a round (after
- * one warm-up round), so a busy machine slows both sides of a ratio alike.
+ * one warm-up round), so a busy machine slows both sides of a ratio alike. `collect`: a full GC
+ * before each call (for the long runs, which leave a lot of garbage).
  */
-async function interleaved(runs: number, fns: (() => unknown)[]): Promise<number[]> {
+async function interleaved(runs: number, fns: (() => unknown)[], collect = false): Promise<number[]> {
   const times: number[][] = fns.map(() => []);
   for (let r = 0; r <= runs; r++) {
     for (const [i, fn] of fns.entries()) {
-      gc();
+      if (collect) gc();
       const start = performance.now();
       await fn();
       if (r > 0) times[i].push(performance.now() - start);
@@ -146,7 +147,7 @@ async function benchAddNotes(): Promise<void> {
       const reply = (await inProcess[e++].dispatch('addNotes', { notes })) as { result: number[] };
       if (reply.result.length !== N) throw new Error('wrong count');
     },
-  ]);
+  ], true);
   for (const x of [...hosts, ...inProcess]) await x.close();
   for (const s of [...plain, ...checked]) s.close();
   report({ name: `addNotes ${N} notes, one HTTP request`, ms: http, baselineName: 'service addNotes', baselineMs: direct, target: '< 2000 ms' });
@@ -159,7 +160,7 @@ async function benchNotesInfo(): Promise<void> {
   fill(h.session, 10_000);
   const ids = h.session.col.storage.notes.allIds().slice(0, 1000);
   const col = h.session.col;
-  const [http, dispatched, direct] = await interleaved(9, [
+  const [http, dispatched, direct] = await interleaved(21, [
     async () => {
       const r = (await h.post('notesInfo', { notes: ids })) as unknown[];
       if (r.length !== 1000) throw new Error('wrong count');
@@ -187,7 +188,7 @@ async function benchFindNotes(): Promise<void> {
     ['findNotes on 100,000 notes, selective', 'front:"front 1234*"', 11],
     ['findNotes on 100,000 notes, all match', 'deck:Default', 100_000],
   ] as const) {
-    const [http, dispatched, direct] = await interleaved(9, [
+    const [http, dispatched, direct] = await interleaved(21, [
       async () => {
         const r = (await h.post('findNotes', { query })) as number[];
         if (r.length !== expected) throw new Error(`wrong count ${r.length}`);
