@@ -18,6 +18,10 @@ export function randomPosition(highest: number): number {
 
 /** A normal deck to add to (the wanted one if it exists and is not filtered, else Default), and its insert order. */
 function deckForAdding(tx: Tx, wanted: number | undefined): { deckId: number; randomOrder: boolean } {
+  return tx.memoize(`new-cards:deck:${wanted ?? 0}`, () => findDeckForAdding(tx, wanted));
+}
+
+function findDeckForAdding(tx: Tx, wanted: number | undefined): { deckId: number; randomOrder: boolean } {
   for (const did of [wanted, DEFAULT_DECK_ID]) {
     if (!did) continue;
     const deck = tx.storage.decks.get(did);
@@ -31,9 +35,13 @@ function deckForAdding(tx: Tx, wanted: number | undefined): { deckId: number; ra
 
 /** Anki's `get_and_update_next_card_position`: `nextPos` (0 if unset), then store it + 1. */
 function takeNextPosition(tx: Tx): number {
-  const stored = tx.storage.config.get<number>('nextPos');
-  const pos = typeof stored === 'number' && stored >= 0 ? Math.floor(stored) : 0;
-  tx.setConfig('nextPos', pos + 1);
+  // Kept in the operation and written once at commit: adding 10,000 notes writes nextPos once.
+  const counter = tx.memoize('new-cards:nextPos', () => {
+    const stored = tx.storage.config.get<number>('nextPos');
+    return { next: typeof stored === 'number' && stored >= 0 ? Math.floor(stored) : 0 };
+  });
+  const pos = counter.next++;
+  tx.beforeCommit('new-cards:nextPos', () => tx.setConfig('nextPos', counter.next));
   return pos;
 }
 

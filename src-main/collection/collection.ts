@@ -100,6 +100,7 @@ export class Collection {
     try {
       this.db.transaction(() => {
         result = fn(tx);
+        tx.runCommitHooks();
         if (tx.schemaChanged) this.db.prepare('UPDATE col SET scm = ?').run(tx.nowMs);
         if (anyChange(tx.changes) && !opts.keepStamps) this.storage.col.setMod(tx.nowMs);
       })();

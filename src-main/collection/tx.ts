@@ -29,6 +29,8 @@ export class Tx {
   private readonly lastIds = new Map<string, number>();
   readonly nowSecs: number;
   schemaChanged = false;
+  private readonly memo = new Map<string, unknown>();
+  private readonly commitHooks = new Map<string, () => void>();
 
   constructor(
     readonly storage: Storage,
@@ -193,6 +195,26 @@ export class Tx {
   removeGrave(oid: number, kind: GraveKind): void {
     this.journal({ table: 'graves', key: [oid, kind], row: null });
     this.storage.graves.delete(oid, kind);
+  }
+
+  /**
+   * A value computed once per operation (e.g. a deck's insert order while adding 10,000 notes).
+   * Only for values the operation itself does not change, or keeps up to date.
+   */
+  memoize<T>(key: string, compute: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key) as T;
+  }
+
+  /** Runs `fn` once just before the transaction commits (the last registration per key wins). */
+  beforeCommit(key: string, fn: () => void): void {
+    this.commitHooks.set(key, fn);
+  }
+
+  /** Called by `Collection.transact` before committing. */
+  runCommitHooks(): void {
+    for (const fn of this.commitHooks.values()) fn();
+    this.commitHooks.clear();
   }
 
   /** Bumps `col.scm`: the next sync must be a one-way full sync (Anki does the same). */

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Card } from '../cards/card';
 import { selectByIds } from './note-store';
-import { StatementCache } from './statements';
+import { StatementCache, stmt } from './statements';
 
 export interface CardRow {
   id: number;
@@ -141,11 +141,11 @@ export class CardStore {
   }
 
   count(): number {
-    return this.db.prepare('SELECT count() FROM cards').pluck().get() as number;
+    return stmt(this.db, 'SELECT count() FROM cards').pluck().get() as number;
   }
 
   /** The highest new-card position in use, for when `nextPos` is missing. */
   maxNewPosition(): number {
-    return (this.db.prepare('SELECT max(due) FROM cards WHERE type = 0').pluck().get() as number | null) ?? 0;
+    return (stmt(this.db, 'SELECT max(due) FROM cards WHERE type = 0').pluck().get() as number | null) ?? 0;
   }
 }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Deck } from '../decks/deck';
 import type { DeckConfig } from '../decks/deck-config';
-import { StatementCache } from './statements';
+import { StatementCache, stmt } from './statements';
 import { decodeDeckCommon, decodeDeckConfigConfig, decodeDeckKind, encodeDeckCommon, encodeDeckConfigConfig, encodeDeckKind } from './proto/codecs';
 
 const SEP = '\x1f';
@@ -89,18 +89,18 @@ export class DeckStore {
   /** The deck and every deck below it. */
   withChildren(human: string): Deck[] {
     const native = nativeDeckName(human);
-    const rows = this.db.prepare('SELECT * FROM decks WHERE name = ? OR (name > ? AND name < ?) ORDER BY name').all(native, native + SEP, native + '\x20') as DeckRow[];
+    const rows = stmt(this.db, 'SELECT * FROM decks WHERE name = ? OR (name > ? AND name < ?) ORDER BY name').all(native, native + SEP, native + '\x20') as DeckRow[];
     return rows.map(deckFromRow);
   }
 
   /** Ids and human names of all decks, in Anki's deck-list order (no blob decoding). */
   allNames(): { id: number; name: string }[] {
-    return (this.db.prepare('SELECT id, name FROM decks ORDER BY name').all() as { id: number; name: string }[]).map((r) => ({ id: r.id, name: humanDeckName(r.name) }));
+    return (stmt(this.db, 'SELECT id, name FROM decks ORDER BY name').all() as { id: number; name: string }[]).map((r) => ({ id: r.id, name: humanDeckName(r.name) }));
   }
 
   /** True when no card has this deck as its current deck (Anki's `deck_is_empty`). */
   hasNoCards(did: number): boolean {
-    return this.db.prepare('SELECT 1 FROM cards WHERE did = ? LIMIT 1').get(did) === undefined;
+    return stmt(this.db, 'SELECT 1 FROM cards WHERE did = ? LIMIT 1').get(did) === undefined;
   }
 
   putRow(row: DeckRow): void {
@@ -112,7 +112,7 @@ export class DeckStore {
   }
 
   maxId(): number {
-    return (this.db.prepare('SELECT max(id) FROM decks').pluck().get() as number | null) ?? 0;
+    return (stmt(this.db, 'SELECT max(id) FROM decks').pluck().get() as number | null) ?? 0;
   }
 }
 
@@ -146,7 +146,7 @@ export class DeckConfigStore {
   constructor(private readonly db: Database.Database) {}
 
   getRow(id: number): DeckConfigRow | undefined {
-    this.getStmt ??= this.db.prepare('SELECT * FROM deck_config WHERE id = ?');
+    this.getStmt ??= stmt(this.db, 'SELECT * FROM deck_config WHERE id = ?');
     return this.getStmt.get(id) as DeckConfigRow | undefined;
   }
 
@@ -156,18 +156,18 @@ export class DeckConfigStore {
   }
 
   all(): DeckConfig[] {
-    return (this.db.prepare('SELECT * FROM deck_config ORDER BY id').all() as DeckConfigRow[]).map(deckConfigFromRow);
+    return (stmt(this.db, 'SELECT * FROM deck_config ORDER BY id').all() as DeckConfigRow[]).map(deckConfigFromRow);
   }
 
   putRow(row: DeckConfigRow): void {
-    this.db.prepare('INSERT OR REPLACE INTO deck_config (id, name, mtime_secs, usn, config) VALUES (@id, @name, @mtime_secs, @usn, @config)').run(row);
+    stmt(this.db, 'INSERT OR REPLACE INTO deck_config (id, name, mtime_secs, usn, config) VALUES (@id, @name, @mtime_secs, @usn, @config)').run(row);
   }
 
   delete(id: number): void {
-    this.db.prepare('DELETE FROM deck_config WHERE id = ?').run(id);
+    stmt(this.db, 'DELETE FROM deck_config WHERE id = ?').run(id);
   }
 
   maxId(): number {
-    return (this.db.prepare('SELECT max(id) FROM deck_config').pluck().get() as number | null) ?? 0;
+    return (stmt(this.db, 'SELECT max(id) FROM deck_config').pluck().get() as number | null) ?? 0;
   }
 }

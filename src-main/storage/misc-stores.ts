@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { StatementCache } from './statements';
+import { StatementCache, stmt } from './statements';
 
 /** The `col` row: creation time, modification stamps, schema version, sync counters. */
 export interface ColRow {
@@ -22,7 +22,7 @@ export class ColStore {
   constructor(private readonly db: Database.Database) {}
 
   get(): ColRow {
-    const row = this.db.prepare('SELECT * FROM col WHERE id = 1').get() as ColRow | undefined;
+    const row = stmt(this.db, 'SELECT * FROM col WHERE id = 1').get() as ColRow | undefined;
     if (!row) throw new Error('the col row is missing');
     return row;
   }
@@ -38,7 +38,7 @@ export class ColStore {
   private setModStmt?: Database.Statement;
 
   setMod(ms: number): void {
-    this.setModStmt ??= this.db.prepare('UPDATE col SET mod = ?');
+    this.setModStmt ??= stmt(this.db, 'UPDATE col SET mod = ?');
     this.setModStmt.run(ms);
   }
 }
@@ -84,16 +84,16 @@ export class ConfigStore {
   }
 
   delete(key: string): void {
-    this.db.prepare('DELETE FROM config WHERE KEY = ?').run(key);
+    stmt(this.db, 'DELETE FROM config WHERE KEY = ?').run(key);
   }
 
   keys(): string[] {
-    return this.db.prepare('SELECT KEY FROM config ORDER BY KEY').pluck().all() as string[];
+    return stmt(this.db, 'SELECT KEY FROM config ORDER BY KEY').pluck().all() as string[];
   }
 
   all(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const r of this.db.prepare('SELECT * FROM config').all() as ConfigRow[]) {
+    for (const r of stmt(this.db, 'SELECT * FROM config').all() as ConfigRow[]) {
       try {
         out[r.KEY] = JSON.parse(Buffer.from(r.val).toString('utf8'));
       } catch {
@@ -129,17 +129,17 @@ export class TagStore {
   }
 
   delete(tag: string): void {
-    this.db.prepare('DELETE FROM tags WHERE tag = ?').run(tag);
+    stmt(this.db, 'DELETE FROM tags WHERE tag = ?').run(tag);
   }
 
   /** All registered tags in unicase order. */
   all(): TagRow[] {
-    return this.db.prepare('SELECT * FROM tags ORDER BY tag').all() as TagRow[];
+    return stmt(this.db, 'SELECT * FROM tags ORDER BY tag').all() as TagRow[];
   }
 
   /** Registered tags equal to `tag` or below it in the `::` hierarchy. */
   withChildren(tag: string): TagRow[] {
-    return this.db.prepare("SELECT * FROM tags WHERE tag = ? OR (tag > ? AND tag < ?) ORDER BY tag").all(tag, tag + '::', tag + ':;') as TagRow[];
+    return stmt(this.db, "SELECT * FROM tags WHERE tag = ? OR (tag > ? AND tag < ?) ORDER BY tag").all(tag, tag + '::', tag + ':;') as TagRow[];
   }
 }
 
@@ -159,19 +159,19 @@ export class GraveStore {
   constructor(private readonly db: Database.Database) {}
 
   getRow(oid: number, type: GraveKind): GraveRow | undefined {
-    return this.db.prepare('SELECT * FROM graves WHERE oid = ? AND type = ?').get(oid, type) as GraveRow | undefined;
+    return stmt(this.db, 'SELECT * FROM graves WHERE oid = ? AND type = ?').get(oid, type) as GraveRow | undefined;
   }
 
   putRow(row: GraveRow): void {
-    this.db.prepare('INSERT OR REPLACE INTO graves (oid, type, usn) VALUES (@oid, @type, @usn)').run(row);
+    stmt(this.db, 'INSERT OR REPLACE INTO graves (oid, type, usn) VALUES (@oid, @type, @usn)').run(row);
   }
 
   delete(oid: number, type: GraveKind): void {
-    this.db.prepare('DELETE FROM graves WHERE oid = ? AND type = ?').run(oid, type);
+    stmt(this.db, 'DELETE FROM graves WHERE oid = ? AND type = ?').run(oid, type);
   }
 
   count(): number {
-    return this.db.prepare('SELECT count() FROM graves').pluck().get() as number;
+    return stmt(this.db, 'SELECT count() FROM graves').pluck().get() as number;
   }
 }
 
@@ -194,24 +194,24 @@ export class RevlogStore {
   constructor(private readonly db: Database.Database) {}
 
   getRow(id: number): RevlogRow | undefined {
-    this.getStmt ??= this.db.prepare('SELECT * FROM revlog WHERE id = ?');
+    this.getStmt ??= stmt(this.db, 'SELECT * FROM revlog WHERE id = ?');
     return this.getStmt.get(id) as RevlogRow | undefined;
   }
 
   putRow(row: RevlogRow): void {
-    this.putStmt ??= this.db.prepare('INSERT OR REPLACE INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) VALUES (@id, @cid, @usn, @ease, @ivl, @lastIvl, @factor, @time, @type)');
+    this.putStmt ??= stmt(this.db, 'INSERT OR REPLACE INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) VALUES (@id, @cid, @usn, @ease, @ivl, @lastIvl, @factor, @time, @type)');
     this.putStmt.run(row);
   }
 
   delete(id: number): void {
-    this.db.prepare('DELETE FROM revlog WHERE id = ?').run(id);
+    stmt(this.db, 'DELETE FROM revlog WHERE id = ?').run(id);
   }
 
   ofCard(cid: number): RevlogRow[] {
-    return this.db.prepare('SELECT * FROM revlog WHERE cid = ? ORDER BY id').all(cid) as RevlogRow[];
+    return stmt(this.db, 'SELECT * FROM revlog WHERE cid = ? ORDER BY id').all(cid) as RevlogRow[];
   }
 
   maxId(): number {
-    return (this.db.prepare('SELECT max(id) FROM revlog').pluck().get() as number | null) ?? 0;
+    return (stmt(this.db, 'SELECT max(id) FROM revlog').pluck().get() as number | null) ?? 0;
   }
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Note } from '../notes/note';
-import { StatementCache } from './statements';
+import { StatementCache, stmt } from './statements';
 
 export const FIELD_SEPARATOR = '\x1f';
 
@@ -23,6 +23,9 @@ export function tagsToColumn(tags: string[]): string {
 }
 
 export function tagsFromColumn(s: string): string[] {
+  if (!s) return [];
+  // Fast path for the canonical " a b " form; anything else (U+3000, double spaces) goes the slow way.
+  if (s.length > 2 && s[0] === ' ' && s[s.length - 1] === ' ' && !s.includes('  ') && !s.includes('\u3000')) return s.slice(1, -1).split(' ');
   return s.split(/[ \u3000]+/).filter((t) => t.length > 0);
 }
 
@@ -80,7 +83,7 @@ export class NoteStore {
   }
 
   getMany(ids: readonly number[]): Note[] {
-    return selectByIds(this.db, 'SELECT id, guid, mid, mod, usn, tags, flds, CAST(sfld AS TEXT) AS sfld, csum, flags, data FROM notes', ids).map((r) =>
+    return selectByIds(this.db, 'SELECT id, guid, mid, mod, usn, tags, flds FROM notes', ids).map((r) =>
       noteFromRow(r as NoteRow),
     );
   }
@@ -111,26 +114,24 @@ export class NoteStore {
   }
 
   count(): number {
-    return this.db.prepare('SELECT count() FROM notes').pluck().get() as number;
+    return stmt(this.db, 'SELECT count() FROM notes').pluck().get() as number;
   }
 
   /** The distinct stored tag strings of all notes. */
   allTagStrings(): string[] {
-    return this.db.prepare("SELECT DISTINCT tags FROM notes WHERE tags != ''").pluck().all() as string[];
+    return stmt(this.db, "SELECT DISTINCT tags FROM notes WHERE tags != ''").pluck().all() as string[];
   }
 
   allIds(): number[] {
-    return this.db.prepare('SELECT id FROM notes').pluck().all() as number[];
+    return stmt(this.db, 'SELECT id FROM notes').pluck().all() as number[];
   }
 }
 
-/** Runs `sql WHERE id IN (…)` in chunks that stay under SQLite's parameter limit. */
+/**
+ * Runs `sql WHERE column IN (ids)` as one cached statement: the ids go in as a JSON array, which
+ * avoids both SQLite's parameter limit and preparing a statement per chunk.
+ */
 export function selectByIds(db: Database.Database, sql: string, ids: readonly number[], column = 'id'): unknown[] {
-  const out: unknown[] = [];
-  const chunk = 500;
-  for (let i = 0; i < ids.length; i += chunk) {
-    const part = ids.slice(i, i + chunk);
-    out.push(...db.prepare(`${sql} WHERE ${column} IN (${part.map(() => '?').join(',')})`).all(...part));
-  }
-  return out;
+  if (!ids.length) return [];
+  return stmt(db, `${sql} WHERE ${column} IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { stmt } from './statements';
 import type { Notetype } from '../notetypes/notetype';
 import {
   decodeFieldConfig,
@@ -49,10 +50,10 @@ export class NotetypeStore {
   constructor(private readonly db: Database.Database) {}
 
   getRows(id: number): NotetypeRows | undefined {
-    const notetype = this.db.prepare('SELECT * FROM notetypes WHERE id = ?').get(id) as NotetypeRows['notetype'] | undefined;
+    const notetype = stmt(this.db, 'SELECT * FROM notetypes WHERE id = ?').get(id) as NotetypeRows['notetype'] | undefined;
     if (!notetype) return undefined;
-    const fields = this.db.prepare('SELECT * FROM fields WHERE ntid = ? ORDER BY ord').all(id) as NotetypeRows['fields'];
-    const templates = this.db.prepare('SELECT * FROM templates WHERE ntid = ? ORDER BY ord').all(id) as NotetypeRows['templates'];
+    const fields = stmt(this.db, 'SELECT * FROM fields WHERE ntid = ? ORDER BY ord').all(id) as NotetypeRows['fields'];
+    const templates = stmt(this.db, 'SELECT * FROM templates WHERE ntid = ? ORDER BY ord').all(id) as NotetypeRows['templates'];
     return { notetype, fields, templates };
   }
 
@@ -69,17 +70,17 @@ export class NotetypeStore {
   }
 
   idByName(name: string): number | undefined {
-    return this.db.prepare('SELECT id FROM notetypes WHERE name = ?').pluck().get(name) as number | undefined;
+    return stmt(this.db, 'SELECT id FROM notetypes WHERE name = ?').pluck().get(name) as number | undefined;
   }
 
   /** Id and name of every notetype, in Anki's order (unicase by name). */
   names(): { id: number; name: string }[] {
-    return this.db.prepare('SELECT id, name FROM notetypes ORDER BY name').all() as { id: number; name: string }[];
+    return stmt(this.db, 'SELECT id, name FROM notetypes ORDER BY name').all() as { id: number; name: string }[];
   }
 
   /** Id and name of every notetype in table (id) order, as Anki's `get_notetype_names` returns them. */
   namesInIdOrder(): { id: number; name: string }[] {
-    return this.db.prepare('SELECT id, name FROM notetypes').all() as { id: number; name: string }[];
+    return stmt(this.db, 'SELECT id, name FROM notetypes').all() as { id: number; name: string }[];
   }
 
   /** Id, name and note count of every notetype, by name (Anki's `get_notetype_use_counts`). */
@@ -102,19 +103,19 @@ export class NotetypeStore {
         'INSERT INTO notetypes (id, name, mtime_secs, usn, config) VALUES (@id, @name, @mtime_secs, @usn, @config) ON CONFLICT (id) DO UPDATE SET name = excluded.name, mtime_secs = excluded.mtime_secs, usn = excluded.usn, config = excluded.config',
       )
       .run(rows.notetype);
-    this.db.prepare('DELETE FROM fields WHERE ntid = ?').run(id);
-    this.db.prepare('DELETE FROM templates WHERE ntid = ?').run(id);
-    const f = this.db.prepare('INSERT INTO fields (ntid, ord, name, config) VALUES (@ntid, @ord, @name, @config)');
+    stmt(this.db, 'DELETE FROM fields WHERE ntid = ?').run(id);
+    stmt(this.db, 'DELETE FROM templates WHERE ntid = ?').run(id);
+    const f = stmt(this.db, 'INSERT INTO fields (ntid, ord, name, config) VALUES (@ntid, @ord, @name, @config)');
     for (const row of rows.fields) f.run(row);
-    const t = this.db.prepare('INSERT INTO templates (ntid, ord, name, mtime_secs, usn, config) VALUES (@ntid, @ord, @name, @mtime_secs, @usn, @config)');
+    const t = stmt(this.db, 'INSERT INTO templates (ntid, ord, name, mtime_secs, usn, config) VALUES (@ntid, @ord, @name, @mtime_secs, @usn, @config)');
     for (const row of rows.templates) t.run(row);
   }
 
   delete(id: number): void {
     this.cache.delete(id);
-    this.db.prepare('DELETE FROM notetypes WHERE id = ?').run(id);
-    this.db.prepare('DELETE FROM fields WHERE ntid = ?').run(id);
-    this.db.prepare('DELETE FROM templates WHERE ntid = ?').run(id);
+    stmt(this.db, 'DELETE FROM notetypes WHERE id = ?').run(id);
+    stmt(this.db, 'DELETE FROM fields WHERE ntid = ?').run(id);
+    stmt(this.db, 'DELETE FROM templates WHERE ntid = ?').run(id);
   }
 
   clearCache(): void {
@@ -122,10 +123,10 @@ export class NotetypeStore {
   }
 
   maxId(): number {
-    return (this.db.prepare('SELECT max(id) FROM notetypes').pluck().get() as number | null) ?? 0;
+    return (stmt(this.db, 'SELECT max(id) FROM notetypes').pluck().get() as number | null) ?? 0;
   }
 
   noteCount(id: number): number {
-    return this.db.prepare('SELECT count() FROM notes WHERE mid = ?').pluck().get(id) as number;
+    return stmt(this.db, 'SELECT count() FROM notes WHERE mid = ?').pluck().get(id) as number;
   }
 }

@@ -18,3 +18,15 @@ export class StatementCache {
     return s;
   }
 }
+
+const caches = new WeakMap<Database.Database, StatementCache>();
+
+/** The connection's cached statement for `sql` (prepared once per connection). */
+export function stmt(db: Database.Database, sql: string): Database.Statement {
+  let c = caches.get(db);
+  if (!c) {
+    c = new StatementCache(db);
+    caches.set(db, c);
+  }
+  return c.get(sql);
+}

@@ -12,6 +12,11 @@ import { normalizeTagName, parentTag, sortUniqueTags, splitTags, tagsEqual } fro
  * registered parent (Anki's `prepare_tag_for_registering`). Registers it when new.
  */
 export function registerTag(tx: Tx, raw: string): string {
+  // The same tag on thousands of added notes is looked up once per operation.
+  return tx.memoize(`tags:register:${raw}`, () => registerTagUncached(tx, raw));
+}
+
+function registerTagUncached(tx: Tx, raw: string): string {
   const name = normalizeTagName(raw);
   const existing = tx.storage.tags.getRow(name);
   if (existing) return existing.tag;

@@ -1,6 +1,6 @@
 // Note GUIDs: a random unsigned 64-bit integer in Anki's base-91 alphabet.
 
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 export const BASE91_TABLE =
   'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~';
@@ -21,7 +21,17 @@ export function guidFromU64(n: bigint): string {
   return toBaseN(BigInt.asUintN(64, n), BASE91_TABLE);
 }
 
+// Random bytes are drawn 4 KiB at a time: one syscall per 512 GUIDs instead of one each.
+const pool = Buffer.alloc(4096);
+let poolPos = pool.length;
+
 /** A new random note GUID (usually 10 characters). */
 export function newGuid(): string {
-  return guidFromU64(randomBytes(8).readBigUInt64BE(0));
+  if (poolPos + 8 > pool.length) {
+    randomFillSync(pool);
+    poolPos = 0;
+  }
+  const n = pool.readBigUInt64BE(poolPos);
+  poolPos += 8;
+  return guidFromU64(n);
 }
