@@ -2,7 +2,7 @@
 // notes, studying with the keyboard, browsing and searching, editing, bulk suspend, undo.
 import { join } from 'node:path';
 import { type Page } from '@playwright/test';
-import { expect, shot, test } from './support/fixtures';
+import { expect, shot, startSyncServer, test } from './support/fixtures';
 
 async function createDeck(page: Page, name: string) {
   await page.getByRole('button', { name: 'Create Deck' }).click();
@@ -244,6 +244,35 @@ test('tools, statistics and the dark theme', async ({ app: page }) => {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Stats' }).click();
   await expect(page.getByText(/Studied 1 card in/)).toBeVisible();
   await shot(page, '13-stats');
+});
+
+test('sync with a self-hosted server: log in, one-way upload, then normal syncs', async ({ app: page }) => {
+  const server = await startSyncServer('ana:secret');
+  try {
+    await addNote(page, { type: 'Basic', deck: 'Default', fields: ['to sync', 'yes'] });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tools' }).click();
+    await page.getByLabel('AnkiWeb email or user name').fill('ana');
+    await page.getByLabel('Password').fill('wrong');
+    await page.getByLabel(/Self-hosted server/).fill(server.url);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+    await page.getByLabel('Password').fill('secret');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Logged in as ana.' })).toBeVisible();
+    await page.getByRole('button', { name: 'Sync Now' }).click();
+    // a new collection against an empty server: only a one-way upload will do
+    const choice = page.getByRole('group', { name: 'One-way sync' });
+    await expect(choice).toBeVisible();
+    await expect(choice.getByRole('button', { name: 'Download from server' })).toBeDisabled();
+    await shot(page, '14-full-sync-choice');
+    await choice.getByRole('button', { name: 'Upload to server' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /uploaded this collection/ })).toBeVisible();
+    await page.getByRole('button', { name: 'Sync Now' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /already in sync|synced:/ })).toBeVisible();
+    await shot(page, '15-synced');
+  } finally {
+    await server.stop();
+  }
 });
 
 test.describe('card content is sandboxed', () => {

@@ -53,6 +53,35 @@ export async function startServer(dataDir = mkdtempSync(join(tmpdir(), 'deckhand
   };
 }
 
+/** `SYNC_USER1=user:pass deckhand sync-server --port 0` in a temp folder; resolves with its URL. */
+export async function startSyncServer(user: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'deckhand-syncserver-'));
+  const child = spawn(process.execPath, [join(root, 'bin', 'deckhand.mjs'), 'sync-server', '--port', '0', '--data-dir', dataDir], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SYNC_USER1: user },
+  });
+  let output = '';
+  child.stderr.on('data', (d) => (output += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      output += `${line}\n`;
+      const m = /Sync server listening on (\S+)/.exec(line);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`sync-server exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 export const test = base.extend<{ served: Served; app: Page; allowConsole: RegExp | null }>({
   /** Console errors matching this are expected (e.g. CSP refusals a test provokes on purpose). */
   allowConsole: [null, { option: true }],

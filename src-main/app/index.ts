@@ -7,6 +7,8 @@ import { DeckhandHost } from '../host/host';
 import { forwardEventsToWindows, registerElectronIpc } from '../ipc/electron-ipc';
 import { createHandlers } from '../ipc/handlers';
 import { createInvoker, EventHub, type Invoker } from '../ipc/invoker';
+import { forwardSyncStatus, toSyncView } from '../ipc/sync-view';
+import type { SyncStatusView } from '../ipc/contract';
 import { HIDDEN_ARG, linuxOpenAtLogin, setLinuxOpenAtLogin } from './login-item';
 import { APP_ORIGIN, handleAppScheme, MEDIA_BASE, registerAppScheme } from './protocol';
 import { hardenWebContents } from './security';
@@ -56,8 +58,10 @@ async function start(): Promise<void> {
   }
   const session = host.session;
   const events = new EventHub();
-  disposers.push(events.forwardChanges(session.col));
-  invoker = createInvoker(createHandlers({ session, mediaBase: MEDIA_BASE, version: app.getVersion(), events }), {
+  // the session follows a collection reopened by a full sync download
+  disposers.push(events.forwardChanges(session));
+  disposers.push(forwardSyncStatus(events, host.sync));
+  invoker = createInvoker(createHandlers({ session, mediaBase: MEDIA_BASE, version: app.getVersion(), events, sync: host.sync }), {
     onError: (channel, e) => console.error(`deckhand: ${channel}:`, e),
   });
   handleAppScheme({ rendererDir: join(here, '../renderer'), mediaDir: session.info.mediaDir });
@@ -83,7 +87,7 @@ async function start(): Promise<void> {
     },
     {
       syncAvailable,
-      syncStatus: syncAvailable ? await syncStatusLine(invoker) : 'Sync: not available in this version',
+      syncStatus: syncLine(toSyncView(host.sync.status)),
       ankiConnect: host.ankiConnectUrl ? `AnkiConnect: ${host.ankiConnectUrl}` : `AnkiConnect: off${ankiConnectError ? ` (${ankiConnectError})` : ''}`,
       openAtLogin: openAtLogin(),
     },
@@ -91,18 +95,16 @@ async function start(): Promise<void> {
   disposers.push(
     events.subscribe((event, payload) => {
       if (event !== 'sync-status') return;
-      const s = payload as { state: string; message: string | null };
-      updateTray?.({ syncStatus: `Sync: ${s.message ?? s.state}` });
+      updateTray?.({ syncStatus: syncLine(payload as SyncStatusView) });
     }),
   );
   if (!startHidden) showWindow();
 }
 
-async function syncStatusLine(inv: Invoker): Promise<string> {
-  const r = await inv.invoke('sync.status', {});
-  if (!r.ok) return 'Sync: unavailable';
-  const s = r.value as { state: string; message: string | null };
-  return s.state === 'disabled' ? 'Sync: not logged in' : `Sync: ${s.message ?? s.state}`;
+function syncLine(s: SyncStatusView): string {
+  if (s.state === 'logged-out') return 'Sync: not logged in';
+  if (s.state === 'idle') return `Sync: ${s.lastSummary ?? 'idle'}`;
+  return `Sync: ${s.message ?? s.state}`;
 }
 
 function createWindow(): BrowserWindow {

@@ -301,13 +301,21 @@ const SettingsPatch = z.object({
 });
 
 export const SyncStatusSchema = z.object({
-  /** disabled: not logged in. */
-  state: z.enum(['disabled', 'idle', 'syncing', 'error', 'offline', 'full-sync-required']),
-  /** What the last sync did or why it failed, for people. */
+  state: z.enum(['idle', 'syncing', 'error', 'full-sync-required', 'logged-out']),
+  /** What is happening or went wrong, for people. */
   message: z.string().nullable(),
+  /** The account of the stored login. */
+  username: z.string().nullable(),
   lastSyncMs: z.number().nullable(),
-  loggedInAs: z.string().nullable(),
+  /** Automatic syncs (open, close, interval, after changes) are on. */
+  automatic: z.boolean(),
+  nextSyncAtMs: z.number().nullable(),
+  /** The last completed sync in words ("synced: 3 changes sent, 2 received"). */
+  lastSummary: z.string().nullable(),
+  /** When only a one-way sync will do: whether each direction is possible and what it replaces. */
+  fullSync: z.object({ uploadOk: z.boolean(), downloadOk: z.boolean(), upload: z.string(), download: z.string() }).nullable(),
 });
+export type SyncStatusView = z.infer<typeof SyncStatusSchema>;
 
 export const ProgressSchema = z.object({ task: z.string(), done: z.number(), total: z.number().nullable(), message: z.string().nullable() });
 
@@ -482,6 +490,8 @@ export const channels = {
   // --- sync
   'sync.status': query(Empty, SyncStatusSchema, []),
   'sync.now': mutation(Empty, SyncStatusSchema),
+  /** The person's answer when a one-way sync is required. */
+  'sync.chooseFullSync': mutation(z.object({ direction: z.enum(['upload', 'download']) }), SyncStatusSchema),
   'sync.login': mutation(z.object({ username: z.string().min(1), password: z.string().min(1), endpoint: z.string().nullable().default(null) }), SyncStatusSchema),
   'sync.logout': mutation(Empty, SyncStatusSchema),
 

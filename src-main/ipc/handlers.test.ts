@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectCollectionPasses, FIXTURES_DIR, tempDir } from '../collection/test-support/check';
+import { SyncLoop } from '../sync/sync-loop';
 import { startSyncServer } from '../sync/sync-server';
+import { forwardSyncStatus } from './sync-view';
 import { openProfile, type OpenProfile } from '../host/open-profile';
 import { ProfileManager } from '../profiles/profiles-service';
 import { channels, type Channel, type ChannelInput, type ChannelOutput, type EventPayload, type Reply } from './contract';
@@ -279,29 +281,38 @@ describe('import, export, stats, sync', () => {
     expect((await call('stats.summary', {})).deck).toBeNull();
   });
 
-  it('sync: login stores the host key (never the password), sync now reports and pushes its status', async () => {
+  it('sync: served through the sync loop — login (host key stored, never the password), sync now, status events, logout', async () => {
     const server = await startSyncServer({ port: 0, dataDir: tempDir(), users: ['ana:secret'] });
+    const loop = new SyncLoop({ session, log: () => undefined });
     const statuses: string[] = [];
     hub.subscribe((e, p) => {
       if (e === 'sync-status') statuses.push((p as { state: string }).state);
     });
-    const inv = createInvoker(createHandlers({ session, mediaBase: '/m/', events: hub }));
+    const stop = forwardSyncStatus(hub, loop);
+    const inv = createInvoker(createHandlers({ session, mediaBase: '/m/', events: hub, sync: loop }));
+    expect(createInvoker(createHandlers({ session, mediaBase: '/m/' })).channels).not.toContain('sync.now');
     try {
-      expect(await inv.invoke('sync.status', {})).toMatchObject({ ok: true, value: { state: 'disabled', loggedInAs: null } });
+      expect(await inv.invoke('sync.status', {})).toMatchObject({ ok: true, value: { state: 'logged-out', username: null } });
       const bad = await inv.invoke('sync.login', { username: 'ana', password: 'wrong', endpoint: server.url });
       expect(bad.ok).toBe(false);
       const ok = await inv.invoke('sync.login', { username: 'ana', password: 'secret', endpoint: server.url });
-      expect(ok).toMatchObject({ ok: true, value: { state: 'idle', loggedInAs: 'ana' } });
-      expect(readFileSync(join(session.info.dir, 'secrets.json'), 'utf8')).not.toContain('secret"');
+      expect(ok).toMatchObject({ ok: true, value: { username: 'ana' } });
       expect(readFileSync(join(session.info.dir, 'profile.json'), 'utf8')).not.toMatch(/secret|hostKey/i);
       await call('decks.add', { name: 'Synced deck' });
       const r = await inv.invoke('sync.now', {});
       expect(r.ok).toBe(true);
-      expect(['idle', 'full-sync-required']).toContain((r as { value: { state: string } }).value.state);
-      expect(statuses[0]).toBe('idle');
+      const view = (r as { value: { state: string; fullSync: unknown; lastSummary: string | null } }).value;
+      expect(['idle', 'full-sync-required']).toContain(view.state);
+      if (view.state === 'full-sync-required') {
+        expect(view.fullSync).toMatchObject({ uploadOk: true });
+        const up = await inv.invoke('sync.chooseFullSync', { direction: 'upload' });
+        expect(up).toMatchObject({ ok: true, value: { state: 'idle', lastSummary: expect.stringMatching(/uploaded/) } });
+      }
       expect(statuses).toContain('syncing');
-      expect((await inv.invoke('sync.logout', {})) as unknown).toMatchObject({ ok: true, value: { state: 'disabled' } });
+      expect(await inv.invoke('sync.logout', {})).toMatchObject({ ok: true, value: { state: 'logged-out' } });
     } finally {
+      stop();
+      await loop.stop({ finalSync: false });
       await server.close();
     }
   });

@@ -73,7 +73,8 @@ import { type DeckNode, DECK_OPTION_KEYS, type DeckOptions, type DeckPreset, typ
 import { exportDeckPackage, type ImportLog, importDeckPackage, importKindOf, importTextFile } from '../import-export/import-export-service';
 import { collectionStats } from '../stats/stats-service';
 import type { EventHub, HandlerMap } from './invoker';
-import { SyncStatusTracker } from './sync-status';
+import type { HostSync } from '../host/host';
+import { toSyncView } from './sync-view';
 import { DeckhandError } from '../collection/errors';
 import { reviewCardView } from './review-view';
 
@@ -83,8 +84,10 @@ export interface HandlerDeps {
   /** Base URL of the media folder as card HTML sees it (`/media/<token>/`, `app://deckhand/media/`). */
   mediaBase: string;
   version?: string;
-  /** Where `progress` and `sync-status` events go. */
+  /** Where `progress` events go. */
   events?: EventHub;
+  /** The profile's sync loop (the host's); without it the sync channels are not served. */
+  sync?: HostSync;
 }
 
 const changesOf = (r: { changes: OpChanges }) => ({ changes: r.changes });
@@ -170,7 +173,6 @@ export function importLogCounts(log: ImportLog) {
 
 export function createHandlers(deps: HandlerDeps): HandlerMap {
   const { session, mediaBase, events } = deps;
-  const sync = new SyncStatusTracker(session, events);
   const progress = (task: string) => (p: { stage: string; done: number; total?: number }) => events?.emit('progress', { task, done: p.done, total: p.total ?? null, message: p.stage });
   // Read per call: the host may reopen the collection (full sync download, .colpkg import).
   const searchOrder = (order: { column: string; reverse: boolean } | undefined, kind: 'cards' | 'notes'): SortMode =>
@@ -372,10 +374,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'export.package': ({ path, deckId, withMedia, withScheduling }) =>
       exportDeckPackage(session.col, path, deckId === null ? { all: true } : { deckId }, { withMedia, withScheduling, progress: progress('export') }),
 
-    'sync.status': () => sync.status(),
-    'sync.now': () => sync.syncNow(),
-    'sync.login': ({ username, password, endpoint }) => sync.login(username, password, endpoint),
-    'sync.logout': () => sync.logout(),
+    ...(deps.sync ? syncHandlers(deps.sync) : {}),
 
     'stats.summary': ({ deckId }) => collectionStats(session.col, deckId === null ? { wholeCollection: true } : { wholeCollection: false, deckId }),
 
@@ -384,6 +383,16 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
   };
   const served = Object.keys(handlers);
   return handlers;
+}
+
+function syncHandlers(sync: HostSync): HandlerMap {
+  return {
+    'sync.status': () => toSyncView(sync.status),
+    'sync.now': async () => toSyncView(await sync.syncNow()),
+    'sync.chooseFullSync': async ({ direction }) => toSyncView(await sync.chooseFullSync(direction)),
+    'sync.login': async ({ username, password, endpoint }) => toSyncView(await sync.login({ username, password, endpoint: endpoint ?? undefined })),
+    'sync.logout': async () => toSyncView(await sync.logout()),
+  };
 }
 
 function counted(r: { result: number; changes: OpChanges }) {

@@ -1,11 +1,12 @@
 // Serving the UI of an open profile in a browser: handlers + events + the browser transport, in
 // one call, for `deckhand serve` (attachBrowserUi) and the e2e harness (startBrowserUi).
 
-import type { DeckhandHost } from '../host/host';
+import type { DeckhandHost, HostSync } from '../host/host';
 import type { OpenProfile } from '../host/open-profile';
 import { createHandlers } from './handlers';
 import { type BrowserTransport, newToken, startBrowserTransport } from './http';
 import { createInvoker, EventHub, type Invoker } from './invoker';
+import { forwardSyncStatus } from './sync-view';
 import { defaultRendererDir } from './web-files';
 
 export interface BrowserUiOptions {
@@ -17,6 +18,8 @@ export interface BrowserUiOptions {
   staticDir?: string | null;
   version?: string;
   onError?: (where: string, error: unknown) => void;
+  /** The host's sync loop, for the sync channels and `sync-status` events. */
+  sync?: HostSync;
 }
 
 export interface BrowserUi extends BrowserTransport {
@@ -29,11 +32,17 @@ export interface BrowserUi extends BrowserTransport {
 export async function startBrowserUi(session: OpenProfile, opts: BrowserUiOptions = {}): Promise<BrowserUi> {
   const mediaToken = newToken();
   const events = new EventHub();
-  const invoker = createInvoker(createHandlers({ session, mediaBase: `/media/${mediaToken}/`, version: opts.version, events }), {
+  const invoker = createInvoker(createHandlers({ session, mediaBase: `/media/${mediaToken}/`, version: opts.version, events, sync: opts.sync }), {
     onError: (channel, e) => (opts.onError ?? defaultOnError)(`channel ${channel}`, e),
   });
   const staticDir = opts.staticDir === undefined ? defaultRendererDir() : opts.staticDir;
-  const stopForwarding = events.forwardChanges(session.col);
+  // the session follows a collection reopened by a full sync download
+  const stopChanges = events.forwardChanges(session);
+  const stopSync = opts.sync ? forwardSyncStatus(events, opts.sync) : () => undefined;
+  const stopForwarding = () => {
+    stopChanges();
+    stopSync();
+  };
   let transport: BrowserTransport;
   try {
     transport = await startBrowserTransport({
@@ -67,7 +76,7 @@ export async function startBrowserUi(session: OpenProfile, opts: BrowserUiOption
 
 /** Adds the browser UI to a running host (`deckhand serve`): stopped with it, URL in its running file. */
 export async function attachBrowserUi(host: DeckhandHost, opts: BrowserUiOptions = {}): Promise<BrowserUi> {
-  const ui = await startBrowserUi(host.session, opts);
+  const ui = await startBrowserUi(host.session, { sync: host.sync, ...opts });
   host.uiUrl = ui.url;
   host.onStop(() => ui.close());
   host.writeRunningFile();

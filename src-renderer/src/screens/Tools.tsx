@@ -28,15 +28,19 @@ function SyncPanel() {
   const status = useApiQuery('sync.status', {}, { enabled: !!serves });
   const [live, setLive] = useState<EventPayload<'sync-status'> | null>(null);
   const toast = useToast();
-  const login = useApiMutation('sync.login', { invalidates: ['sync.status'] });
-  const logout = useApiMutation('sync.logout', { invalidates: ['sync.status'] });
-  const now = useApiMutation('sync.now', { invalidates: ['sync.status'] });
+  const opts = { invalidates: ['sync.status' as const] };
+  const login = useApiMutation('sync.login', opts);
+  const logout = useApiMutation('sync.logout', opts);
+  const now = useApiMutation('sync.now', opts);
+  const choose = useApiMutation('sync.chooseFullSync', opts);
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
   const [endpoint, setEndpoint] = useState('');
   useEffect(() => api.on('sync-status', setLive), [api]);
+  useEffect(() => setLive(null), [status.data]);
   if (!serves) return null;
-  const s = live && now.isPending ? live : (status.data ?? live);
+  const s = live ?? status.data;
+  const busy = now.isPending || choose.isPending || s?.state === 'syncing';
   const submit = (e: FormEvent) => {
     e.preventDefault();
     login.mutate({ username: user, password, endpoint: endpoint.trim() || null }, { onSuccess: () => setPassword(''), onError: (err) => toast.error(err) });
@@ -45,12 +49,27 @@ function SyncPanel() {
     <fieldset>
       <legend>Sync</legend>
       {s && (
-        <p role="status" className={s.state === 'error' || s.state === 'offline' ? 'error' : undefined}>
-          {s.state === 'disabled' ? 'Not logged in.' : `${s.loggedInAs ? `Logged in as ${s.loggedInAs}. ` : ''}${s.message ?? ''}`}
+        <p role="status" className={s.state === 'error' ? 'error' : undefined}>
+          {s.state === 'logged-out'
+            ? 'Not logged in.'
+            : [s.username && `Logged in as ${s.username}.`, s.state === 'idle' ? s.lastSummary : s.state === 'full-sync-required' ? null : s.message].filter(Boolean).join(' ')}
           {s.lastSyncMs ? <span className="muted"> Last sync: {new Date(s.lastSyncMs).toLocaleString()}.</span> : null}
         </p>
       )}
-      {s?.state === 'disabled' ? (
+      {s?.state === 'full-sync-required' && s.fullSync && (
+        <div className="stack full-sync" role="group" aria-label="One-way sync">
+          <p>{s.message}</p>
+          {(['upload', 'download'] as const).map((d) => (
+            <div key={d} className="row">
+              <button type="button" disabled={busy || !(d === 'upload' ? s.fullSync!.uploadOk : s.fullSync!.downloadOk)} onClick={() => choose.mutate({ direction: d }, { onError: (err) => toast.error(err) })}>
+                {d === 'upload' ? 'Upload to server' : 'Download from server'}
+              </button>
+              <span className="hint grow">{s.fullSync![d].replace(/^\w+\s+/, '')}</span>
+            </div>
+          ))}
+        </div>
+      )}
+      {s?.state === 'logged-out' ? (
         <form className="grid-2" onSubmit={submit}>
           <label>
             AnkiWeb email or user name
@@ -75,8 +94,8 @@ function SyncPanel() {
           <button type="button" onClick={() => logout.mutate({}, { onError: (err) => toast.error(err) })}>
             Log out
           </button>
-          <button type="button" className="primary" disabled={now.isPending} onClick={() => now.mutate({}, { onError: (err) => toast.error(err) })}>
-            {now.isPending ? 'Syncing…' : 'Sync Now'}
+          <button type="button" className="primary" disabled={busy} onClick={() => now.mutate({}, { onError: (err) => toast.error(err) })}>
+            {busy ? 'Syncing…' : 'Sync Now'}
           </button>
         </div>
       )}
