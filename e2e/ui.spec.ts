@@ -275,6 +275,25 @@ test('sync with a self-hosted server: log in, one-way upload, then normal syncs'
   }
 });
 
+test('note types: add a field and change a template, then use them', async ({ app: page }) => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Note Types' }).click();
+  await page.getByRole('button', { name: /^Basic \(/ }).first().click();
+  await page.getByLabel('New field').fill('Example');
+  await page.getByRole('button', { name: 'Add Field' }).click();
+  await expect(page.getByRole('cell', { name: 'Example', exact: true })).toBeVisible();
+  await page.getByRole('tab', { name: 'Cards' }).click();
+  await page.getByLabel('Front template').fill('{{Front}}<div class=ex>{{Example}}</div>');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Card type saved')).toBeVisible();
+  await shot(page, '16-notetypes');
+
+  await addNote(page, { type: 'Basic', deck: 'Default', fields: ['casa', 'house', 'mi casa es su casa'] });
+  await page.getByRole('link', { name: 'Decks' }).click();
+  await page.getByRole('link', { name: 'Default' }).click();
+  await page.getByRole('button', { name: 'Study Now' }).click();
+  await expect(page.frameLocator('iframe.card-frame').locator('.ex')).toHaveText('mi casa es su casa');
+});
+
 test.describe('card content is sandboxed', () => {
   test.use({ allowConsole: /Content Security Policy|Refused to connect|Failed to fetch/ });
   test('card scripts run in the frame but cannot reach the API or the bridge', async ({ app: page }) => {

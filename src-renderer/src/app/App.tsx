@@ -7,6 +7,7 @@ import { DecksScreen } from '../screens/Decks';
 import { EditorScreen } from '../screens/Editor';
 import { OverviewScreen } from '../screens/Overview';
 import { ReviewScreen } from '../screens/Review';
+import { NotetypesScreen } from '../screens/Notetypes';
 import { SettingsScreen } from '../screens/Settings';
 import { StatsScreen } from '../screens/Stats';
 import { ToolsScreen } from '../screens/Tools';
@@ -18,6 +19,7 @@ const NAV: { label: string; route: Route; match: Route['name'][] }[] = [
   { label: 'Decks', route: { name: 'decks' }, match: ['decks', 'overview', 'review'] },
   { label: 'Add', route: { name: 'add' }, match: ['add'] },
   { label: 'Browse', route: { name: 'browse', query: null }, match: ['browse', 'edit'] },
+  { label: 'Note Types', route: { name: 'notetypes' }, match: ['notetypes'] },
   { label: 'Stats', route: { name: 'stats' }, match: ['stats'] },
   { label: 'Tools', route: { name: 'tools' }, match: ['tools'] },
   { label: 'Settings', route: { name: 'settings' }, match: ['settings'] },
@@ -105,6 +107,8 @@ function Screen({ route, theme }: { route: Route; theme: 'light' | 'dark' }) {
       return <SettingsScreen />;
     case 'stats':
       return <StatsScreen />;
+    case 'notetypes':
+      return <NotetypesScreen />;
     case 'tools':
       return <ToolsScreen />;
   }

@@ -41,6 +41,7 @@ describe('routes', () => {
       { name: 'settings' },
       { name: 'stats' },
       { name: 'tools' },
+      { name: 'notetypes' },
     ] as const)
       expect(parseRoute(routeHash(r))).toEqual(r);
     expect(parseRoute('#/nonsense')).toEqual({ name: 'decks' });

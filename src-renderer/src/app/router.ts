@@ -9,6 +9,7 @@ export type Route =
   | { name: 'edit'; noteId: number }
   | { name: 'browse'; query: string | null }
   | { name: 'stats' }
+  | { name: 'notetypes' }
   | { name: 'tools' }
   | { name: 'settings' };
 
@@ -33,6 +34,7 @@ export function parseRoute(hash: string): Route {
     case 'settings':
     case 'stats':
     case 'tools':
+    case 'notetypes':
       return { name: parts[0] };
   }
   return { name: 'decks' };
@@ -55,6 +57,7 @@ export function routeHash(r: Route): string {
     case 'settings':
     case 'stats':
     case 'tools':
+    case 'notetypes':
       return `#/${r.name}`;
   }
 }
