@@ -124,6 +124,9 @@ function FieldsTab({ nt }: { nt: NotetypeView }) {
   const move = useApiMutation('notetypes.fields.reposition');
   const sortBy = useApiMutation('notetypes.setSortField');
   const [newName, setNewName] = useState('');
+  // window.prompt does not exist in Electron: rename in place
+  const [renaming, setRenaming] = useState<number | null>(null);
+  const [renameTo, setRenameTo] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
     add.mutate({ id: nt.id, name: newName.trim() }, { ...fail, onSuccess: () => setNewName('') });
@@ -143,7 +146,21 @@ function FieldsTab({ nt }: { nt: NotetypeView }) {
         <tbody>
           {nt.fields.map((f, i) => (
             <tr key={`${f.ord}:${f.name}`}>
-              <td>{f.name}</td>
+              <td>
+                {renaming === i ? (
+                  <form
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      setRenaming(null);
+                      if (renameTo.trim() && renameTo !== f.name) rename.mutate({ id: nt.id, field: i, name: renameTo.trim() }, fail);
+                    }}
+                  >
+                    <input autoFocus aria-label={`New name for ${f.name}`} value={renameTo} onChange={(e) => setRenameTo(e.target.value)} onBlur={() => setRenaming(null)} />
+                  </form>
+                ) : (
+                  f.name
+                )}
+              </td>
               <td>
                 <input type="radio" name="sort-field" aria-label={`Sort by ${f.name}`} checked={nt.sortFieldIdx === i} onChange={() => sortBy.mutate({ id: nt.id, field: i }, fail)} />
               </td>
@@ -157,8 +174,8 @@ function FieldsTab({ nt }: { nt: NotetypeView }) {
                 <button
                   type="button"
                   onClick={() => {
-                    const name = window.prompt(`Rename field “${f.name}” to`, f.name);
-                    if (name && name !== f.name) rename.mutate({ id: nt.id, field: i, name }, fail);
+                    setRenameTo(f.name);
+                    setRenaming(i);
                   }}
                 >
                   Rename
