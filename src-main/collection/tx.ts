@@ -31,6 +31,7 @@ export class Tx {
   schemaChanged = false;
   private readonly memo = new Map<string, unknown>();
   private readonly commitHooks = new Map<string, () => void>();
+  private keepDepth = 0;
 
   constructor(
     readonly storage: Storage,
@@ -49,7 +50,7 @@ export class Tx {
   }
 
   private stamp<T extends { mtimeSecs: number; usn: number }>(o: T): T {
-    if (!this.opts.keepStamps) {
+    if (!this.opts.keepStamps && this.keepDepth === 0) {
       o.mtimeSecs = this.nowSecs;
       o.usn = -1;
     }
@@ -215,6 +216,19 @@ export class Tx {
   runCommitHooks(): void {
     for (const fn of this.commitHooks.values()) fn();
     this.commitHooks.clear();
+  }
+
+  /**
+   * Runs `fn` with the mod/usn of the notes, cards, decks… it writes kept as the caller set them
+   * (Anki's storage-level writes that do not mark an object modified, e.g. Check Database's).
+   */
+  keepingStamps<T>(fn: () => T): T {
+    this.keepDepth++;
+    try {
+      return fn();
+    } finally {
+      this.keepDepth--;
+    }
   }
 
   /** Bumps `col.scm`: the next sync must be a one-way full sync (Anki does the same). */

@@ -3,7 +3,7 @@
  * (intervals, due checks, statistics), deck due counts, and cardsInfo (which reports the answer
  * buttons' interval labels).
  */
-import { renderStoredCard } from '../../cards/card-render';
+import { gatherAndRenderCard } from '../../cards/card-render';
 import { cardsById } from '../../cards/cards-service';
 import type { Collection } from '../../collection/collection';
 import { getOrCreateDeckInTx } from '../../decks/decks-service';
@@ -67,7 +67,7 @@ export const cardsInfo = defineAnkiAction('cardsInfo', ({ cards }, ctx) => {
     const note = card && notes.get(card.noteId);
     const nt = note && model(note.notetypeId);
     if (!card || !note || !nt) return {};
-    const rendered = renderStoredCard(col, card, note, nt);
+    const { rendered } = gatherAndRenderCard(col, card, { note, notetype: nt });
     let nextReviews: string[];
     try {
       nextReviews = nextIntervalLabels(col, card.id);
