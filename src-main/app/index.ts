@@ -7,8 +7,9 @@ import { DeckhandHost } from '../host/host';
 import { forwardEventsToWindows, registerElectronIpc } from '../ipc/electron-ipc';
 import { createHandlers } from '../ipc/handlers';
 import { createInvoker, EventHub, type Invoker } from '../ipc/invoker';
-import { forwardSyncStatus, toSyncView } from '../ipc/sync-view';
+import { forwardSyncStatus, syncStatusLine, toSyncView } from '../ipc/sync-view';
 import type { SyncStatusView } from '../ipc/contract';
+import { GuiBridge } from '../ipc/gui-bridge';
 import { HIDDEN_ARG, linuxOpenAtLogin, setLinuxOpenAtLogin } from './login-item';
 import { APP_ORIGIN, handleAppScheme, MEDIA_BASE, registerAppScheme } from './protocol';
 import { hardenWebContents } from './security';
@@ -61,7 +62,16 @@ async function start(): Promise<void> {
   // the session follows a collection reopened by a full sync download
   disposers.push(events.forwardChanges(session));
   disposers.push(forwardSyncStatus(events, host.sync));
-  invoker = createInvoker(createHandlers({ session, mediaBase: MEDIA_BASE, version: app.getVersion(), events, sync: host.sync }), {
+  // AnkiConnect's GUI actions (guiBrowse, guiAddCards, the reviewer…) drive the window
+  const gui = new GuiBridge({
+    events,
+    session,
+    isWindowOpen: () => !!win && !win.isDestroyed(),
+    reveal: () => showWindow(),
+    exitApp: () => app.quit(),
+  });
+  disposers.push(host.addGui(gui.hooks), () => gui.dispose());
+  invoker = createInvoker(createHandlers({ session, mediaBase: MEDIA_BASE, version: app.getVersion(), events, sync: host.sync, gui }), {
     onError: (channel, e) => console.error(`deckhand: ${channel}:`, e),
   });
   handleAppScheme({ rendererDir: join(here, '../renderer'), mediaDir: session.info.mediaDir });
@@ -87,7 +97,7 @@ async function start(): Promise<void> {
     },
     {
       syncAvailable,
-      syncStatus: syncLine(toSyncView(host.sync.status)),
+      syncStatus: syncStatusLine(toSyncView(host.sync.status)),
       ankiConnect: host.ankiConnectUrl ? `AnkiConnect: ${host.ankiConnectUrl}` : `AnkiConnect: off${ankiConnectError ? ` (${ankiConnectError})` : ''}`,
       openAtLogin: openAtLogin(),
     },
@@ -95,16 +105,11 @@ async function start(): Promise<void> {
   disposers.push(
     events.subscribe((event, payload) => {
       if (event !== 'sync-status') return;
-      updateTray?.({ syncStatus: syncLine(payload as SyncStatusView) });
+      const status = payload as SyncStatusView;
+      updateTray?.({ syncStatus: syncStatusLine(status), syncBusy: status.state === 'syncing' });
     }),
   );
   if (!startHidden) showWindow();
-}
-
-function syncLine(s: SyncStatusView): string {
-  if (s.state === 'logged-out') return 'Sync: not logged in';
-  if (s.state === 'idle') return `Sync: ${s.lastSummary ?? 'idle'}`;
-  return `Sync: ${s.message ?? s.state}`;
 }
 
 function createWindow(): BrowserWindow {

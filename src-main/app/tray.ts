@@ -4,6 +4,8 @@ import { Menu, nativeImage, Tray } from 'electron';
 
 export interface TrayState {
   syncAvailable: boolean;
+  /** A sync is running (Sync Now waits). */
+  syncBusy?: boolean;
   syncStatus: string;
   ankiConnect: string;
   openAtLogin: boolean;
@@ -28,7 +30,7 @@ export function createTray(iconPath: string, actions: TrayActions, state: TraySt
       Menu.buildFromTemplate([
         { label: 'Open Deckhand', click: () => actions.open() },
         { type: 'separator' },
-        { label: 'Sync Now', enabled: current.syncAvailable, click: () => actions.syncNow() },
+        { label: current.syncBusy ? 'Syncing…' : 'Sync Now', enabled: current.syncAvailable && !current.syncBusy, click: () => actions.syncNow() },
         { label: current.syncStatus, enabled: false },
         { label: current.ankiConnect, enabled: false },
         { type: 'separator' },

@@ -472,15 +472,18 @@ export type CollapseScope = 'study' | 'browser';
 
 /** Collapses or expands a deck on the deck list ('study') or in the browser sidebar. */
 export function setDeckCollapsed(col: Collection, id: number, collapsed: boolean, scope: CollapseScope = 'study'): OpResult<void> {
-  // Anki skips the undo queue for this (Op::SkipUndo); our transact has no such mode yet, so it is
-  // an ordinary (undoable) step rather than one that clears the undo history.
-  return col.transact(collapsed ? 'Collapse Deck' : 'Expand Deck', (tx) => {
-    const deck = getDeck(tx, id);
-    const key = scope === 'browser' ? 'browserCollapsed' : 'studyCollapsed';
-    if (deck.common[key] === collapsed) return;
-    deck.common[key] = collapsed;
-    tx.putDeck(deck);
-  });
+  // Anki skips the undo queue for this (Op::SkipUndo): no undo step, and the real ones are kept.
+  return col.transact(
+    collapsed ? 'Collapse Deck' : 'Expand Deck',
+    (tx) => {
+      const deck = getDeck(tx, id);
+      const key = scope === 'browser' ? 'browserCollapsed' : 'studyCollapsed';
+      if (deck.common[key] === collapsed) return;
+      deck.common[key] = collapsed;
+      tx.putDeck(deck);
+    },
+    { undoable: 'skip' },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -502,9 +505,12 @@ export function setCurrentDeckInTx(tx: Tx, id: number): void {
   if (tx.storage.config.get('curDeck') !== id) tx.setConfig('curDeck', id);
 }
 
-/** Selects the current deck (`curDeck`). Throws `not-found` for a missing deck. */
+/**
+ * Selects the current deck (`curDeck`). Throws `not-found` for a missing deck. A mere selection:
+ * no undo step (the steps before it stay undoable).
+ */
 export function setCurrentDeck(col: Collection, id: number): OpResult<void> {
-  return col.transact('Select Deck', (tx) => setCurrentDeckInTx(tx, id));
+  return col.transact('Select Deck', (tx) => setCurrentDeckInTx(tx, id), { undoable: 'skip' });
 }
 
 // ---------------------------------------------------------------------------------------------

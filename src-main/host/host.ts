@@ -1,9 +1,10 @@
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDefaultRegistry } from '../ankiconnect/actions';
-import type { AnkiConnectServices, SyncOutcome } from '../ankiconnect/actions/registry';
+import type { AnkiConnectServices, GuiHooks, SyncOutcome } from '../ankiconnect/actions/registry';
 import { createDispatcher, type Dispatcher } from '../ankiconnect/dispatcher';
 import { startAnkiConnectServer } from '../ankiconnect/server';
+import { createBackup, schedulePeriodicBackups } from '../import-export/import-export-service';
 import { ProfileManager } from '../profiles/profiles-service';
 import { readSecrets } from '../profiles/secrets';
 import { SyncLoop, type SyncLoopOptions, type SyncStatus } from '../sync/sync-loop';
@@ -43,6 +44,12 @@ export interface HostOptions {
   sync?: false | Omit<SyncLoopOptions, 'session'>;
   /** Time the final sync on stop may take (default 10 s). */
   finalSyncTimeoutMs?: number;
+  /**
+   * Automatic backups into the profile's backups/ folder, as Anki makes them: checked every
+   * `intervalMs` (default 5 min; a backup is made when the collection changed and none is younger
+   * than the collection's minimum interval) and once more on stop. `false` for none.
+   */
+  backups?: false | { intervalMs?: number };
 }
 
 /** What a running Deckhand's sync looks like from outside (IPC, tray, AnkiConnect). */
@@ -53,6 +60,9 @@ export interface HostSync {
   chooseFullSync(direction: 'upload' | 'download'): Promise<SyncStatus>;
   login(creds: { username: string; password: string; endpoint?: string }): Promise<SyncStatus>;
   logout(): Promise<SyncStatus>;
+  /** Settings changes that apply at once: minutes between automatic syncs, automatic syncing on/off. */
+  setIntervalMs?(ms: number): void;
+  setAutomatic?(on: boolean): void;
 }
 
 /**
@@ -67,6 +77,8 @@ export class DeckhandHost {
   uiUrl: string | null = null;
   private apiKey: string | null = null;
   private readonly loop: SyncLoop;
+  /** Windows AnkiConnect's GUI actions can drive (the desktop window, browser tabs); the first open one is used. */
+  private readonly guis: GuiHooks[] = [];
 
   private constructor(
     readonly manager: ProfileManager,
@@ -74,7 +86,7 @@ export class DeckhandHost {
     syncOptions: Omit<SyncLoopOptions, 'session'>,
   ) {
     this.loop = new SyncLoop({ ...syncOptions, session });
-    const inner = createDispatcher({ registry: createDefaultRegistry(), services: this.services() });
+    const inner = createDispatcher({ registry: createDefaultRegistry(), services: this.services(), gui: this.guiProxy() });
     // A sync holds the collection (writes fail as busy): AnkiConnect requests wait for it instead,
     // as they wait in Anki, up to a limit.
     this.dispatcher = {
@@ -94,8 +106,17 @@ export class DeckhandHost {
     const session = openProfile(manager, name);
     const host = new DeckhandHost(manager, session, opts.sync || {});
     host.closers.push(() => session.close());
-    // stopped after the listeners (closers run in reverse), before the collection closes
+    // closers run in reverse: listeners, backup timer, sync loop (final sync), backup on close, collection
+    if (opts.backups !== false) host.closers.push(() => host.backupOnClose());
     host.closers.push(() => host.loop.stop({ timeoutMs: opts.finalSyncTimeoutMs }));
+    if (opts.backups !== false) {
+      host.closers.push(
+        schedulePeriodicBackups(() => (session.col.isClosed ? null : session.col), session.info.backupsDir, {
+          intervalMs: opts.backups?.intervalMs,
+          onError: (e) => console.error(`deckhand: automatic backup failed: ${(e as Error).message}`),
+        }),
+      );
+    }
     try {
       if (opts.ankiConnect !== false) await host.startAnkiConnect(opts.ankiConnect ?? {});
       host.writeRunningFile();
@@ -105,6 +126,43 @@ export class DeckhandHost {
       throw e;
     }
     return host;
+  }
+
+  /**
+   * Lets AnkiConnect's GUI actions drive a window (the desktop window, or browser tabs of
+   * `deckhand serve`). Returns a function that removes it. Without an open one, GUI actions
+   * answer "no window is open".
+   */
+  addGui(hooks: GuiHooks): () => void {
+    this.guis.push(hooks);
+    return () => {
+      const i = this.guis.indexOf(hooks);
+      if (i >= 0) this.guis.splice(i, 1);
+    };
+  }
+
+  /** The hooks the dispatcher sees: those of the first window that is open right now. */
+  private guiProxy(): GuiHooks {
+    const current = () => this.guis.find((g) => g.isWindowOpen());
+    return new Proxy({} as GuiHooks, {
+      get: (_t, key: string | symbol) => {
+        if (key === 'isWindowOpen') return () => current() !== undefined;
+        const g = current();
+        const fn = g?.[key as keyof GuiHooks];
+        return typeof fn === 'function' ? (fn as (...a: unknown[]) => unknown).bind(g) : undefined;
+      },
+    });
+  }
+
+  /** Anki's backup on close (skipped when nothing changed or a recent backup exists). */
+  private async backupOnClose(): Promise<void> {
+    const col = this.session.col;
+    if (col.isClosed) return;
+    try {
+      await createBackup(col, this.session.info.backupsDir);
+    } catch (e) {
+      console.error(`deckhand: backup on close failed: ${(e as Error).message}`);
+    }
   }
 
   /** The profile's sync: status, sync now, the full-sync choice, login/logout (IPC, tray, AnkiConnect). */

@@ -120,6 +120,23 @@ class ProfileSession implements OpenProfile {
   }
 }
 
+const exclusiveQueues = new WeakMap<OpenProfile, Promise<unknown>>();
+
+/**
+ * Runs `fn` after every earlier exclusive run on this profile has settled, and before any later
+ * one: what a sync and a collection replacement (.colpkg import, backup restore) take, so they
+ * never overlap.
+ */
+export function exclusive<T>(session: OpenProfile, fn: () => Promise<T>): Promise<T> {
+  const prev = exclusiveQueues.get(session) ?? Promise.resolve();
+  const run = prev.then(fn, fn);
+  exclusiveQueues.set(
+    session,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
 /** Opens (creating when new) a profile by name. */
 export function openProfile(manager: ProfileManager, name: string): OpenProfile {
   let info: ProfileInfo;

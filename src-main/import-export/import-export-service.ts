@@ -2,7 +2,8 @@
 // CLI, the desktop app). Each function takes the open collection; whole-collection imports and
 // backup restores replace the collection file, so they close it and return the reopened one.
 
-import { isAbsolute, join, resolve } from 'node:path';
+import { copyFileSync, existsSync } from 'node:fs';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { Collection, type OpenOptions } from '../collection/collection';
 import { DeckhandError } from '../collection/errors';
 import type { OpResult } from '../collection/op-changes';
@@ -13,6 +14,8 @@ import { type ApkgImportResult, type ImportApkgOptions, importApkg, type UpdateC
 import { type ExportApkgOptions, exportApkg, type ExportResult, type ExportSelection } from './apkg-export';
 import { type BackupInfo, listBackups, maybeBackup } from './backup';
 import { type ExportColpkgOptions, exportColpkg, importColpkg } from './colpkg';
+import { exclusive, type OpenProfile } from '../host/open-profile';
+import { makeTempDir } from './package-writer';
 import { type CsvImportOptions, type CsvMetadata, type CsvMetadataRequest, getCsvMetadata, importCsv } from './csv/csv-import';
 import type { ImportLog } from './import-log';
 import type { ImportProgressCallback } from './progress';
@@ -119,6 +122,55 @@ export function backups(backupFolder: string): BackupInfo[] {
 /** Restores a backup (a .colpkg): like a whole-collection import. Returns the reopened collection. */
 export function restoreBackup(col: Collection, backupPath: string, opts: { progress?: ImportProgressCallback } = {}): Promise<Collection> {
   return importCollectionPackage(col, backupPath, opts);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replacing an open profile's collection
+
+export interface ReplaceOptions {
+  progress?: ImportProgressCallback;
+  /** Back up the current collection first (default true; skipped when nothing changed since the last backup). */
+  backup?: boolean;
+}
+
+/**
+ * Replaces an open profile's collection with a .colpkg (an import of a whole collection, or a
+ * backup restore): never during a sync; the current collection is backed up first (the package
+ * is copied aside before, so thinning cannot remove a backup being restored); then the profile's
+ * collection becomes the reopened one — `session.col` is the new instance and its listeners are
+ * told, also when the import failed (the old collection, unchanged, reopened).
+ */
+export function replaceProfileCollection(session: OpenProfile, packagePath: string, opts: ReplaceOptions = {}): Promise<{ backupPath: string | null }> {
+  return exclusive(session, async () => {
+    const path = resolve(packagePath);
+    if (!existsSync(path)) throw new DeckhandError('not-found', `no such file: ${path}`);
+    const tmp = makeTempDir('deckhand-replace-');
+    try {
+      const source = join(tmp.dir, basename(path));
+      copyFileSync(path, source);
+      const col = session.col;
+      const backupPath = opts.backup === false ? null : await maybeBackup(col, session.info.backupsDir, { force: true });
+      const colPath = col.path;
+      const clock = col.clock;
+      col.close();
+      let failure: unknown;
+      try {
+        await importColpkg(source, colPath, { media: mediaPathsForCollection(colPath), progress: opts.progress });
+      } catch (e) {
+        failure = e;
+      }
+      session.replaceCollection(Collection.open(colPath, { clock, backupDir: session.info.backupsDir }));
+      if (failure) throw failure;
+      return { backupPath };
+    } finally {
+      tmp.dispose();
+    }
+  });
+}
+
+/** Restores one of the profile's backups (see `replaceProfileCollection`). */
+export function restoreProfileBackup(session: OpenProfile, backupPath: string, opts: ReplaceOptions = {}): Promise<{ backupPath: string | null }> {
+  return replaceProfileCollection(session, backupPath, opts);
 }
 
 // ---------------------------------------------------------------------------------------------

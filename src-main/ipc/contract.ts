@@ -286,7 +286,14 @@ export const SettingsSchema = z.object({
     bindAddress: z.string(),
     corsOrigins: z.array(z.string()),
   }),
-  sync: z.object({ endpoint: z.string().nullable(), username: z.string().nullable(), autoSync: z.boolean(), syncMedia: z.boolean() }),
+  sync: z.object({
+    endpoint: z.string().nullable(),
+    username: z.string().nullable(),
+    autoSync: z.boolean(),
+    syncMedia: z.boolean(),
+    /** Minutes between automatic syncs. */
+    intervalMinutes: z.number().int().min(1).max(24 * 60).default(10),
+  }),
   ui: z.object({
     theme: z.enum(THEMES),
     /** Action → keys, overriding the default keymap. */
@@ -296,7 +303,7 @@ export const SettingsSchema = z.object({
 export type Settings = z.infer<typeof SettingsSchema>;
 const SettingsPatch = z.object({
   ankiConnect: SettingsSchema.shape.ankiConnect.partial().optional(),
-  sync: SettingsSchema.shape.sync.pick({ endpoint: true, autoSync: true, syncMedia: true }).partial().optional(),
+  sync: z.object({ endpoint: z.string().nullable(), autoSync: z.boolean(), syncMedia: z.boolean(), intervalMinutes: z.number().int().min(1).max(24 * 60) }).partial().optional(),
   ui: SettingsSchema.shape.ui.partial().optional(),
 });
 
@@ -314,10 +321,58 @@ export const SyncStatusSchema = z.object({
   lastSummary: z.string().nullable(),
   /** When only a one-way sync will do: whether each direction is possible and what it replaces. */
   fullSync: z.object({ uploadOk: z.boolean(), downloadOk: z.boolean(), upload: z.string(), download: z.string() }).nullable(),
+  /** While syncing: the stage in words and, for transfers, bytes done of total. */
+  progress: z.object({ stage: z.string(), message: z.string(), done: z.number(), total: z.number().nullable() }).nullable().default(null),
+  /** After a failure: when the loop retries (epoch ms), and what kind of failure it was. */
+  retryAtMs: z.number().nullable().default(null),
+  errorKind: z.string().nullable().default(null),
 });
 export type SyncStatusView = z.infer<typeof SyncStatusSchema>;
 
 export const ProgressSchema = z.object({ task: z.string(), done: z.number(), total: z.number().nullable(), message: z.string().nullable() });
+
+/** A card of a note being edited, rendered as the reviewer would show it (nothing saved). */
+export const PreviewCardSchema = z.object({
+  ord: z.number().int(),
+  /** The template name, or "Cloze N". */
+  name: z.string(),
+  question: z.string(),
+  answer: z.string(),
+  css: z.string(),
+  bodyClass: z.string(),
+  questionAv: z.array(AvItemSchema),
+  answerAv: z.array(AvItemSchema),
+});
+export type PreviewCard = z.infer<typeof PreviewCardSchema>;
+
+export const BackupSchema = z.object({ path: z.string(), name: z.string(), dateMs: z.number(), sizeBytes: z.number().int() });
+
+/** A command for the open window (AnkiConnect's GUI actions); answered through `gui.reply`. */
+export const GuiCommandSchema = z.object({ id: z.string(), command: z.string(), args: z.array(z.unknown()) });
+export type GuiCommand = z.infer<typeof GuiCommandSchema>;
+
+const Count = z.number().int();
+/** Per day (0 = today, negative = the past): counts by kind (Anki's graphs). */
+export const StatsGraphsSchema = z.object({
+  deck: z.object({ id: Id, name: z.string() }).nullable(),
+  /** Days covered by the day-based charts. */
+  days: z.number().int(),
+  /** Answers per day by kind, and the time spent (ms), for days -days+1 … 0. */
+  reviews: z.array(z.object({ day: Count, learn: Count, relearn: Count, young: Count, mature: Count, filtered: Count, timeMs: z.number() })),
+  /** Cards falling due per day from today (overdue collected on day 0 when `backlog`). */
+  futureDue: z.array(z.object({ day: Count, count: Count })),
+  /** Review cards by interval in days. */
+  intervals: z.array(z.object({ days: Count, count: Count })),
+  /** Anki's true retention table: passed/failed reviews of young and mature cards per period. */
+  retention: z.array(
+    z.object({
+      period: z.enum(['today', 'yesterday', 'week', 'month', 'year', 'all']),
+      young: z.object({ passed: Count, failed: Count }),
+      mature: z.object({ passed: Count, failed: Count }),
+    }),
+  ),
+});
+export type StatsGraphs = z.infer<typeof StatsGraphsSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Channels
@@ -415,6 +470,14 @@ export const channels = {
   'notes.remove': mutation(z.object({ ids: Ids }), changed({ removed: z.number().int() })),
   /** Anki's check before adding: empty first field, duplicate, cloze problems. */
   'notes.check': query(z.object({ notetypeId: Id, fields: FieldsInput }), z.object({ state: z.enum(FIELDS_STATES) }), ['notes', 'notetypes']),
+  /** The note type and deck the Add screen starts with (Anki's defaults for adding); with a note type, the deck it last added to. */
+  'notes.addDefaults': query(z.object({ notetypeId: Id.optional() }).default({}), z.object({ notetypeId: Id, deckId: Id }), ['config', 'decks', 'notetypes']),
+  /** The cards a note with these fields would have, rendered (nothing is saved). */
+  'notes.preview': query(
+    z.object({ notetypeId: Id, fields: FieldsInput, tags: TagsInput.default([]), deckId: Id.optional() }),
+    z.object({ cards: z.array(PreviewCardSchema) }),
+    ['notetypes', 'decks'],
+  ),
   'notes.addTags': mutation(z.object({ noteIds: Ids, tags: z.string().min(1) }), changed({ count: z.number().int() })),
   'notes.removeTags': mutation(z.object({ noteIds: Ids, tags: z.string().min(1) }), changed({ count: z.number().int() })),
   'notes.findReplace': mutation(
@@ -482,6 +545,14 @@ export const channels = {
     z.object({ path: z.string().min(1), withScheduling: z.boolean().default(false) }),
     changed({ kind: z.enum(['apkg', 'csv']), log: ImportLogSchema }),
   ),
+  /** Replaces the whole collection with a .colpkg (a backup of the current one is made first). */
+  'import.collectionPackage': mutation(z.object({ path: z.string().min(1) }), changed({ backupPath: z.string().nullable() })),
+  'export.collectionPackage': mutation(z.object({ path: z.string().min(1), includeMedia: z.boolean().default(true) }), z.object({ media: z.number().int() })),
+  'backups.list': query(Empty, z.array(BackupSchema), []),
+  /** Backs up now (null when nothing changed since the last backup). */
+  'backups.create': mutation(Empty, z.object({ path: z.string().nullable() })),
+  /** Restores a backup: replaces the collection (backing up the current one first). */
+  'backups.restore': mutation(z.object({ path: z.string().min(1) }), changed({ backupPath: z.string().nullable() })),
   'export.package': mutation(
     z.object({ path: z.string().min(1), deckId: Id.nullable(), withMedia: z.boolean().default(true), withScheduling: z.boolean().default(false) }),
     z.object({ notes: z.number().int(), cards: z.number().int(), media: z.number().int() }),
@@ -498,10 +569,22 @@ export const channels = {
   // --- settings (per profile)
   'settings.get': query(Empty, SettingsSchema, []),
   'settings.update': mutation(SettingsPatch, SettingsSchema),
+  /** The AnkiConnect API key (kept in the profile's secrets file, never in profile.json); null = none. */
+  'settings.ankiConnectKey': query(Empty, z.object({ key: z.string().nullable() }), []),
+  'settings.setAnkiConnectKey': mutation(z.object({ key: z.string().min(1).max(500).nullable() }), z.object({ key: z.string().nullable() })),
+
+  // --- the window's side of AnkiConnect's GUI actions
+  /** The answer to a `gui` event. `handled: false` = this window cannot do it (another may). */
+  'gui.reply': mutation(
+    z.object({ id: z.string().min(1).max(100), handled: z.boolean(), value: z.unknown().optional(), error: z.string().max(10_000).nullable().default(null) }),
+    z.object({ accepted: z.boolean() }),
+  ),
 
   // --- statistics
   /** Today's answers and card counts of a deck with its subdecks (null: the whole collection). */
   'stats.summary': query(z.object({ deckId: Id.nullable().default(null) }), StatsSummarySchema, ['revlog', 'cards', 'decks']),
+  /** The charts: reviews per day, future due, intervals, true retention (deck with subdecks; null: the whole collection). */
+  'stats.graphs': query(z.object({ deckId: Id.nullable().default(null), days: z.number().int().min(7).max(3650).default(30) }), StatsGraphsSchema, ['revlog', 'cards', 'decks']),
 } satisfies Record<string, ChannelDef>;
 
 export type Channels = typeof channels;
@@ -521,6 +604,8 @@ export const events = {
   changes: z.object({ op: z.string(), changes: OpChangesSchema, origin: z.string().nullable() }),
   'sync-status': SyncStatusSchema,
   progress: ProgressSchema,
+  /** AnkiConnect drives the window (guiBrowse, guiAddCards, the reviewer…). */
+  gui: GuiCommandSchema,
 } as const;
 
 export type Events = typeof events;

@@ -29,7 +29,7 @@ import {
 import type { OpenProfile } from '../host/open-profile';
 import { checkMedia } from '../media/media-check';
 import { addMediaFile } from '../media/media-service';
-import { addNote, deleteNotes, getNote, noteFieldsCheck, updateNote } from '../notes/notes-service';
+import { deleteNotes, getNote, noteFieldsCheck, updateNote } from '../notes/notes-service';
 import type { Note } from '../notes/note';
 import { isCloze, type Notetype } from '../notetypes/notetype';
 import {
@@ -70,13 +70,29 @@ import {
 } from '../scheduler/sched-service';
 import { addTagsToNotes, allTags, clearUnusedTags, removeTagsFromNotes } from '../tags/tags-service';
 import { type DeckNode, DECK_OPTION_KEYS, type DeckOptions, type DeckPreset, type NoteView, type NotetypeView, type Settings, THEMES } from './contract';
-import { exportDeckPackage, type ImportLog, importDeckPackage, importKindOf, importTextFile } from '../import-export/import-export-service';
-import { collectionStats } from '../stats/stats-service';
+import {
+  backups,
+  createBackup,
+  exportCollectionPackage,
+  exportDeckPackage,
+  type ImportLog,
+  importDeckPackage,
+  importKindOf,
+  importTextFile,
+  replaceProfileCollection,
+  restoreProfileBackup,
+} from '../import-export/import-export-service';
+import { collectionStats, statsGraphs } from '../stats/stats-service';
+import { addingDefaults, addNoteFromEditor } from '../notes/adding';
+import { previewNoteCards } from '../cards/card-preview';
+import { readSecrets, writeSecrets } from '../profiles/secrets';
+import { intervalMinutesFromSettings } from '../sync/sync-loop';
+import type { GuiReply } from './gui-bridge';
 import type { EventHub, HandlerMap } from './invoker';
 import type { HostSync } from '../host/host';
 import { toSyncView } from './sync-view';
 import { DeckhandError } from '../collection/errors';
-import { reviewCardView } from './review-view';
+import { previewCardView, reviewCardView } from './review-view';
 
 export interface HandlerDeps {
   /** The profile this process holds open (collection, settings). */
@@ -88,6 +104,8 @@ export interface HandlerDeps {
   events?: EventHub;
   /** The profile's sync loop (the host's); without it the sync channels are not served. */
   sync?: HostSync;
+  /** Where the window's answers to AnkiConnect GUI commands go (`gui.reply`); absent: not served. */
+  gui?: { reply(r: GuiReply): { accepted: boolean } };
 }
 
 const changesOf = (r: { changes: OpChanges }) => ({ changes: r.changes });
@@ -152,7 +170,13 @@ export function toSettings(s: ProfileSettings): Settings {
   const keymap = ui.keymap && typeof ui.keymap === 'object' ? (ui.keymap as Record<string, string[]>) : {};
   return {
     ankiConnect: { enabled: s.ankiConnect.enabled, port: s.ankiConnect.port, bindAddress: s.ankiConnect.bindAddress, corsOrigins: s.ankiConnect.corsOrigins },
-    sync: { endpoint: s.sync.endpoint, username: s.sync.username, autoSync: s.sync.autoSync, syncMedia: s.sync.syncMedia },
+    sync: {
+      endpoint: s.sync.endpoint,
+      username: s.sync.username,
+      autoSync: s.sync.autoSync,
+      syncMedia: s.sync.syncMedia,
+      intervalMinutes: Math.min(24 * 60, Math.round(intervalMinutesFromSettings(s))),
+    },
     ui: { theme, keymap },
   };
 }
@@ -311,8 +335,9 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'notetypes.templates.update': ({ id, template, patch }) => changesOf(updateTemplate(session.col, id, template, patch)),
 
     'notes.get': ({ id }) => toNoteView(getNote(session.col, id)),
+    // the Add screen: Anki remembers the deck per note type, the note type per deck, curModel
     'notes.add': ({ notetypeId, deckId, fields, tags }) => {
-      const r = addNote(session.col, { notetypeId, deckId, fields, tags });
+      const r = addNoteFromEditor(session.col, { notetypeId, deckId, fields, tags });
       return { noteId: r.result.noteId, cardIds: r.result.cardIds, changes: r.changes };
     },
     'notes.update': ({ id, fields, tags }) => {
@@ -324,6 +349,10 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       return { removed: r.result, changes: r.changes };
     },
     'notes.check': ({ notetypeId, fields }) => ({ state: noteFieldsCheck(session.col, notetypeId, fields) }),
+    'notes.addDefaults': ({ notetypeId }) => addingDefaults(session.col, { notetypeId }),
+    'notes.preview': ({ notetypeId, fields, tags, deckId }) => ({
+      cards: previewNoteCards(session.col, { notetypeId, fields, tags, deckId }).map((c) => previewCardView(c, mediaBase)),
+    }),
     'notes.addTags': ({ noteIds, tags }) => counted(addTagsToNotes(session.col, noteIds, tags)),
     'notes.removeTags': ({ noteIds, tags }) => counted(removeTagsFromNotes(session.col, noteIds, tags)),
 
@@ -363,7 +392,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
 
     'import.file': async ({ path, withScheduling }) => {
       const kind = importKindOf(path);
-      if (kind === 'colpkg') throw new DeckhandError('invalid-input', 'A .colpkg replaces the whole collection; that import is not available from this window yet. Import an .apkg, .csv or .txt file.');
+      if (kind === 'colpkg') throw new DeckhandError('invalid-input', 'A .colpkg replaces the whole collection: use “Replace collection” (import.collectionPackage) for it.');
       if (kind === 'apkg') {
         const r = await importDeckPackage(session.col, path, { withScheduling, progress: progress('import') });
         return { kind, log: importLogCounts(r.result.log), changes: r.changes };
@@ -374,12 +403,38 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'export.package': ({ path, deckId, withMedia, withScheduling }) =>
       exportDeckPackage(session.col, path, deckId === null ? { all: true } : { deckId }, { withMedia, withScheduling, progress: progress('export') }),
 
+    'import.collectionPackage': async ({ path }) => {
+      const r = await replaceProfileCollection(session, path, { progress: progress('import') });
+      return { backupPath: r.backupPath, changes: everything() };
+    },
+    'export.collectionPackage': ({ path, includeMedia }) => exportCollectionPackage(session.col, path, { includeMedia, progress: progress('export') }),
+    'backups.list': () => backups(session.info.backupsDir).map((b) => ({ path: b.path, name: b.name, dateMs: b.date.getTime(), sizeBytes: b.size })),
+    'backups.create': async () => ({ path: await createBackup(session.col, session.info.backupsDir, { force: true }) }),
+    'backups.restore': async ({ path }) => {
+      if (!backups(session.info.backupsDir).some((b) => b.path === path)) throw new DeckhandError('not-found', 'that is not one of this profile’s backups');
+      const r = await restoreProfileBackup(session, path, { progress: progress('restore') });
+      return { backupPath: r.backupPath, changes: everything() };
+    },
+
     ...(deps.sync ? syncHandlers(deps.sync) : {}),
+    ...(deps.gui ? { 'gui.reply': (r: GuiReply) => deps.gui!.reply(r) } : {}),
 
     'stats.summary': ({ deckId }) => collectionStats(session.col, deckId === null ? { wholeCollection: true } : { wholeCollection: false, deckId }),
+    'stats.graphs': ({ deckId, days }) => statsGraphs(session.col, deckId === null ? { wholeCollection: true } : { wholeCollection: false, deckId }, days),
 
     'settings.get': () => toSettings(session.settings()),
-    'settings.update': (patch) => toSettings(session.updateSettings(patch)),
+    'settings.update': (patch) => {
+      const next = toSettings(session.updateSettings(patch));
+      // what the running sync loop can take at once
+      if (patch.sync?.intervalMinutes !== undefined) deps.sync?.setIntervalMs?.(next.sync.intervalMinutes * 60_000);
+      if (patch.sync?.autoSync !== undefined) deps.sync?.setAutomatic?.(next.sync.autoSync && next.sync.username !== null);
+      return next;
+    },
+    'settings.ankiConnectKey': () => ({ key: readSecrets(session.info.dir).ankiConnectApiKey ?? null }),
+    'settings.setAnkiConnectKey': ({ key }) => {
+      writeSecrets(session.info.dir, { ankiConnectApiKey: key ?? undefined });
+      return { key: readSecrets(session.info.dir).ankiConnectApiKey ?? null };
+    },
   };
   const served = Object.keys(handlers);
   return handlers;
@@ -394,6 +449,9 @@ function syncHandlers(sync: HostSync): HandlerMap {
     'sync.logout': async () => toSyncView(await sync.logout()),
   };
 }
+
+/** After the collection was replaced, everything the window shows may have changed. */
+const everything = (): OpChanges => ({ notes: true, cards: true, decks: true, deckConfigs: true, notetypes: true, tags: true, config: true, revlog: true, studyQueues: true });
 
 function counted(r: { result: number; changes: OpChanges }) {
   return { count: r.result, changes: r.changes };

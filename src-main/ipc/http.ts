@@ -153,7 +153,7 @@ export async function startBrowserTransport(opts: BrowserTransportOptions): Prom
         // a window already refreshed from its own mutation's reply
         if (event === 'changes' && self && (payload as { origin: string | null }).origin === self) return;
         res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
-      }) ?? (() => undefined);
+      }, only) ?? (() => undefined);
     const beat = setInterval(() => res.write(': ping\n\n'), heartbeatMs);
     beat.unref();
     const done = () => {

@@ -90,15 +90,25 @@ export type EventListener = <E extends EventName>(event: E, payload: EventPayloa
 
 /** Fans events out to the transports' subscribers. */
 export class EventHub {
-  private listeners = new Set<EventListener>();
+  /** listener → the events it takes (null: all) */
+  private listeners = new Map<EventListener, readonly EventName[] | null>();
 
-  subscribe(listener: EventListener): () => void {
-    this.listeners.add(listener);
+  /** Subscribes to all events, or only to `only` when given. */
+  subscribe(listener: EventListener, only?: readonly EventName[] | null): () => void {
+    this.listeners.set(listener, only?.length ? [...only] : null);
     return () => this.listeners.delete(listener);
   }
 
+  /** How many subscribers take `event` (e.g. whether a window would see a `gui` command). */
+  subscriberCount(event: EventName): number {
+    let n = 0;
+    for (const only of this.listeners.values()) if (!only || only.includes(event)) n++;
+    return n;
+  }
+
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
-    for (const l of this.listeners) {
+    for (const [l, only] of [...this.listeners]) {
+      if (only && !only.includes(event)) continue;
       try {
         l(event, payload);
       } catch {

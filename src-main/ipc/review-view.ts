@@ -10,7 +10,8 @@ import { deckConfigForDeck } from '../decks/deck-config-service';
 import type { QueuedCard } from '../scheduler/sched-service';
 import { unicaseFold } from '../storage/unicase';
 import { type AvTag, bodyClassesForCardOrd, prepareCardTextForDisplay } from '../template';
-import type { AvItem, ReviewCard } from './contract';
+import type { PreviewedCard } from '../cards/card-preview';
+import type { AvItem, PreviewCard, ReviewCard } from './contract';
 
 const KIND = { new: 'new', learning: 'learn', review: 'review' } as const;
 
@@ -38,5 +39,19 @@ export function reviewCardView(col: Collection, queued: QueuedCard, mediaBase: s
     showTimer: preset.showTimer,
     timerCapSecs: Math.max(1, preset.capAnswerTimeToSecs),
     autoplay: !preset.disableAutoplay,
+  };
+}
+
+/** A previewed card (a note being edited) as the card frame shows it. */
+export function previewCardView(c: PreviewedCard, mediaBase: string): PreviewCard {
+  return {
+    ord: c.ord,
+    name: c.name,
+    question: prepareCardTextForDisplay(c.rendered.question),
+    answer: prepareCardTextForDisplay(c.rendered.answer),
+    css: c.rendered.css,
+    bodyClass: bodyClassesForCardOrd(c.ord),
+    questionAv: avItems(c.rendered.questionAvTags, mediaBase),
+    answerAv: avItems(c.rendered.answerAvTags, mediaBase),
   };
 }

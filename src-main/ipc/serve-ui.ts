@@ -3,6 +3,7 @@
 
 import type { DeckhandHost, HostSync } from '../host/host';
 import type { OpenProfile } from '../host/open-profile';
+import { GuiBridge } from './gui-bridge';
 import { createHandlers } from './handlers';
 import { type BrowserTransport, newToken, startBrowserTransport } from './http';
 import { createInvoker, EventHub, type Invoker } from './invoker';
@@ -25,6 +26,8 @@ export interface BrowserUiOptions {
 export interface BrowserUi extends BrowserTransport {
   readonly invoker: Invoker;
   readonly events: EventHub;
+  /** AnkiConnect's GUI actions drive the connected tabs through this (`host.addGui(ui.gui.hooks)`). */
+  readonly gui: GuiBridge;
   /** Whether the renderer build was found (else only the API is served). */
   readonly hasUi: boolean;
 }
@@ -32,7 +35,9 @@ export interface BrowserUi extends BrowserTransport {
 export async function startBrowserUi(session: OpenProfile, opts: BrowserUiOptions = {}): Promise<BrowserUi> {
   const mediaToken = newToken();
   const events = new EventHub();
-  const invoker = createInvoker(createHandlers({ session, mediaBase: `/media/${mediaToken}/`, version: opts.version, events, sync: opts.sync }), {
+  // a tab of the app is "the window" while its event stream is connected
+  const gui = new GuiBridge({ events, session, isWindowOpen: () => events.subscriberCount('gui') > 0, windows: () => events.subscriberCount('gui') });
+  const invoker = createInvoker(createHandlers({ session, mediaBase: `/media/${mediaToken}/`, version: opts.version, events, sync: opts.sync, gui }), {
     onError: (channel, e) => (opts.onError ?? defaultOnError)(`channel ${channel}`, e),
   });
   const staticDir = opts.staticDir === undefined ? defaultRendererDir() : opts.staticDir;
@@ -42,6 +47,7 @@ export async function startBrowserUi(session: OpenProfile, opts: BrowserUiOption
   const stopForwarding = () => {
     stopChanges();
     stopSync();
+    gui.dispose();
   };
   let transport: BrowserTransport;
   try {
@@ -66,6 +72,7 @@ export async function startBrowserUi(session: OpenProfile, opts: BrowserUiOption
     port: transport.port,
     invoker,
     events,
+    gui,
     hasUi: !!staticDir,
     close: async () => {
       stopForwarding();
@@ -78,7 +85,11 @@ export async function startBrowserUi(session: OpenProfile, opts: BrowserUiOption
 export async function attachBrowserUi(host: DeckhandHost, opts: BrowserUiOptions = {}): Promise<BrowserUi> {
   const ui = await startBrowserUi(host.session, { sync: host.sync, ...opts });
   host.uiUrl = ui.url;
-  host.onStop(() => ui.close());
+  const removeGui = host.addGui(ui.gui.hooks);
+  host.onStop(() => {
+    removeGui();
+    return ui.close();
+  });
   host.writeRunningFile();
   return ui;
 }

@@ -78,9 +78,16 @@ export function currentNotetypeId(col: Collection | Tx): number {
   return first.id;
 }
 
+/** Selects the current note type (`curModel`): a selection, so no undo step. */
 export function setCurrentNotetype(col: Collection, id: number): OpResult<void> {
   getNotetype(col, id);
-  return col.transact('Set Current Note Type', (tx) => tx.setConfig('curModel', id));
+  return col.transact(
+    'Set Current Note Type',
+    (tx) => {
+      if (tx.storage.config.get('curModel') !== id) tx.setConfig('curModel', id);
+    },
+    { undoable: 'skip' },
+  );
 }
 
 /** Field names in order (AnkiConnect `modelFieldNames`). */

@@ -5,6 +5,7 @@
 
 import { DeckhandError } from '../collection/errors';
 import { type OpenProfile, SYNC_OP } from '../host/open-profile';
+import type { ProfileSettings } from '../profiles/profile-settings';
 import { loginProfile, logout as forgetLogin, type ProfileSyncResult, storedLogin, summarizeSync, syncProfile, type SyncProfileOptions } from './sync-session';
 import type { FullSyncRequired, SyncProgress } from './sync-service';
 import { SyncError, type SyncErrorKind } from './wire';
@@ -85,22 +86,27 @@ interface RunRequest {
   final?: boolean;
 }
 
-/** The profile's sync interval setting (`sync.intervalMinutes`, loose in profile.json), in ms. */
+/** The profile's sync interval setting (`sync.intervalMinutes`, loose in profile.json), in minutes. */
+export function intervalMinutesFromSettings(settings: Pick<ProfileSettings, 'sync'>): number {
+  const minutes = (settings.sync as { intervalMinutes?: unknown }).intervalMinutes;
+  return typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 1 ? minutes : DEFAULT_SYNC_INTERVAL_MINUTES;
+}
+
+/** The profile's sync interval setting, in ms. */
 export function intervalFromSettings(session: OpenProfile): number {
-  let minutes: unknown;
+  let minutes = DEFAULT_SYNC_INTERVAL_MINUTES;
   try {
-    minutes = (session.settings().sync as { intervalMinutes?: unknown }).intervalMinutes;
+    minutes = intervalMinutesFromSettings(session.settings());
   } catch {
-    minutes = undefined;
+    /* unreadable settings: the default */
   }
-  const m = typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 1 ? minutes : DEFAULT_SYNC_INTERVAL_MINUTES;
-  return m * 60_000;
+  return minutes * 60_000;
 }
 
 export class SyncLoop {
   private readonly session: OpenProfile;
   private readonly clock: LoopClock;
-  private readonly intervalMs: number;
+  private intervalMs: number;
   private readonly debounceMs: number;
   private readonly backoffInitialMs: number;
   private readonly backoffMaxMs: number;
@@ -161,6 +167,29 @@ export class SyncLoop {
     this.unsubscribeChanges = this.session.onChange((op) => this.changed(op));
     this.update({});
     if (this.current.state !== 'logged-out') void this.request({ automatic: true });
+  }
+
+  /** Changes the time between automatic syncs; a planned periodic sync is re-planned (a back-off retry is kept). */
+  setIntervalMs(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 60_000) throw new DeckhandError('invalid-input', 'the sync interval is at least one minute');
+    this.intervalMs = ms;
+    if (this.periodicTimer && !this.running && this.current.state !== 'error') {
+      this.clock.clearTimeout(this.periodicTimer.handle);
+      this.periodicTimer = null;
+      this.scheduleNext();
+    }
+  }
+
+  /** Turns automatic syncing on (as `start`) or off (planned syncs dropped; a run in progress finishes). */
+  setAutomatic(on: boolean): void {
+    if (this.stopped) return;
+    if (on) return this.start();
+    if (!this.automatic) return;
+    this.automatic = false;
+    this.clearTimers();
+    this.unsubscribeChanges?.();
+    this.unsubscribeChanges = null;
+    this.update({ nextSyncAtMs: null });
   }
 
   /** Syncs now (joining a run in progress: one more run follows it); resolves with the status after. */

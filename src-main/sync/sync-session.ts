@@ -2,7 +2,7 @@
 // collection swap after a full download — for the CLI (`deckhand sync`), AnkiConnect's `sync`
 // action, the sync loop and the desktop app. `syncCollection` (sync-service.ts) does the protocol.
 
-import type { OpenProfile } from '../host/open-profile';
+import { exclusive, type OpenProfile } from '../host/open-profile';
 import { readSecrets, writeSecrets } from '../profiles/secrets';
 import { SyncStore } from '../storage/sync-store';
 import { login } from './sync-client';
@@ -115,16 +115,9 @@ export function logout(session: OpenProfile): void {
 
 // one run per open profile: the collection instance is read when the turn comes (a download
 // before it may have replaced it)
-const queues = new WeakMap<OpenProfile, Promise<unknown>>();
-
 function serialized<T>(session: OpenProfile, fn: () => Promise<T>): Promise<T> {
-  const prev = queues.get(session) ?? Promise.resolve();
-  const run = prev.then(fn, fn);
-  queues.set(
-    session,
-    run.catch(() => undefined),
-  );
-  return run;
+  // one at a time per profile, and never during a collection replacement (.colpkg import, restore)
+  return exclusive(session, fn);
 }
 
 /**
