@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
 import { platform } from 'node:os';
 import { zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import { DeckhandError } from '../collection/errors';
-import { isFloatLiteral, parseLegacyJson, type JsonValue } from '../storage/legacy/json';
+import { type JsonValue, type JsonWriteOptions, parseLegacyJson, RawJson, writeJson } from '../storage/legacy/json';
 
 // ---------------------------------------------------------------------------------------------
 // constants
@@ -195,79 +195,22 @@ export class PayloadTooLarge extends Error {
 // ---------------------------------------------------------------------------------------------
 // JSON
 
-/** A JSON value to be written verbatim (e.g. a config value kept as the bytes it was stored as). */
-export class RawJson {
-  constructor(readonly text: string) {}
-}
+export { RawJson };
 
-function writeJson(v: unknown, out: string[], holder: object | null, key: string): void {
-  if (v === null || v === undefined) {
-    out.push('null');
-    return;
-  }
-  if (v instanceof RawJson) {
-    out.push(v.text);
-    return;
-  }
-  switch (typeof v) {
-    case 'boolean':
-      out.push(v ? 'true' : 'false');
-      return;
-    case 'number': {
-      if (!Number.isFinite(v)) {
-        out.push('null'); // serde_json writes non-finite floats as null
-        return;
-      }
-      let s = JSON.stringify(v);
-      // a value parsed from `1.0` goes back out as `1.0`, as serde_json's f64 would
-      if (holder && Number.isInteger(v) && !/[eE]/.test(s) && isFloatLiteral(holder, key)) s += '.0';
-      out.push(s);
-      return;
-    }
-    case 'bigint':
-      out.push(v.toString());
-      return;
-    case 'string':
-      out.push(JSON.stringify(v));
-      return;
-    case 'object': {
-      if (Array.isArray(v)) {
-        out.push('[');
-        v.forEach((item, i) => {
-          if (i) out.push(',');
-          writeJson(item, out, v, String(i));
-        });
-        out.push(']');
-        return;
-      }
-      out.push('{');
-      let first = true;
-      for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
-        if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-        if (!first) out.push(',');
-        first = false;
-        out.push(JSON.stringify(k), ':');
-        writeJson(item, out, v as object, k);
-      }
-      out.push('}');
-      return;
-    }
-    default:
-      out.push('null');
-  }
-}
+/** The wire's JSON: RawJson values verbatim, parsed float literals such as `1.0` kept. */
+const WIRE_WRITE: JsonWriteOptions = { rawJson: true, keepFloatLiterals: true };
 
 /** Compact JSON like serde_json: bigint as integers, RawJson verbatim, parsed float literals kept. */
 export function stringifyWire(value: unknown): string {
   const out: string[] = [];
-  writeJson(value, out, null, '');
+  writeJson(value, out, WIRE_WRITE);
   return out.join('');
 }
 
 /** One member of a parsed object as JSON text (a float literal such as `1.0` stays `1.0`). */
 export function stringifyMember(holder: object, key: string): string {
   const out: string[] = [];
-  writeJson((holder as Record<string, unknown>)[key], out, holder, key);
+  writeJson((holder as Record<string, unknown>)[key], out, WIRE_WRITE, holder, key);
   return out.join('');
 }
 

@@ -53,19 +53,46 @@ export function isFloatLiteral(holder: object, key: string | number): boolean {
   return floatLiterals.get(holder)?.has(String(key)) ?? false;
 }
 
-function write(v: unknown, out: string[]): void {
+/** A JSON value to be written verbatim (e.g. a config value kept as the bytes it was stored as). */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * What a writer adds to plain compact JSON: the sync wire writes RawJson values verbatim and keeps
+ * a number parsed from `1.0` as `1.0` (as serde_json's f64 would); legacy objects do neither.
+ */
+export interface JsonWriteOptions {
+  rawJson: boolean;
+  keepFloatLiterals: boolean;
+}
+
+const LEGACY_WRITE: JsonWriteOptions = { rawJson: false, keepFloatLiterals: false };
+
+/** Compact JSON like serde_json (bigint as integers, non-finite numbers as null) into `out`. */
+export function writeJson(v: unknown, out: string[], opts: JsonWriteOptions, holder: object | null = null, key = ''): void {
   if (v === null || v === undefined) {
     out.push('null');
+    return;
+  }
+  if (opts.rawJson && v instanceof RawJson) {
+    out.push(v.text);
     return;
   }
   switch (typeof v) {
     case 'boolean':
       out.push(v ? 'true' : 'false');
       return;
-    case 'number':
-      // like serde_json: non-finite floats become null
-      out.push(Number.isFinite(v) ? JSON.stringify(v) : 'null');
+    case 'number': {
+      if (!Number.isFinite(v)) {
+        out.push('null'); // serde_json writes non-finite floats as null
+        return;
+      }
+      let s = JSON.stringify(v);
+      if (opts.keepFloatLiterals && holder && Number.isInteger(v) && !/[eE]/.test(s) && isFloatLiteral(holder, key)) s += '.0';
+      out.push(s);
       return;
+    }
     case 'bigint':
       out.push(v.toString());
       return;
@@ -77,7 +104,7 @@ function write(v: unknown, out: string[]): void {
         out.push('[');
         v.forEach((item, i) => {
           if (i > 0) out.push(',');
-          write(item, out);
+          writeJson(item, out, opts, v, String(i));
         });
         out.push(']');
         return;
@@ -89,7 +116,7 @@ function write(v: unknown, out: string[]): void {
         if (!first) out.push(',');
         first = false;
         out.push(JSON.stringify(k), ':');
-        write(item, out);
+        writeJson(item, out, opts, v as object, k);
       }
       out.push('}');
       return;
@@ -102,7 +129,7 @@ function write(v: unknown, out: string[]): void {
 /** Compact JSON (like serde_json::to_string) that writes bigint values as integers. */
 export function stringifyLegacyJson(value: unknown): string {
   const out: string[] = [];
-  write(value, out);
+  writeJson(value, out, LEGACY_WRITE);
   return out.join('');
 }
 
