@@ -67,16 +67,16 @@ export class DbCheckStore {
       .run(mtime, usn).changes;
     let other = this.db
       .prepare(
-        `UPDATE cards SET due = (CASE WHEN queue = 2 AND due > 100000 THEN ?1 ELSE min(max(round(due), -2147483648), 2147483647) END), mod = ?2, usn = ?3
-         WHERE due != (CASE WHEN queue = 2 AND due > 100000 THEN ?1 ELSE min(max(round(due), -2147483648), 2147483647) END)`,
+        `UPDATE cards SET due = (CASE WHEN queue = 2 AND due > 100000 THEN @today ELSE min(max(round(due), -2147483648), 2147483647) END), mod = @mtime, usn = @usn
+         WHERE due != (CASE WHEN queue = 2 AND due > 100000 THEN @today ELSE min(max(round(due), -2147483648), 2147483647) END)`,
       )
-      .run(today, mtime, usn).changes;
+      .run({ today, mtime, usn }).changes;
     other += this.db
       .prepare(
-        `UPDATE cards SET odue = (CASE WHEN odue > 0 AND (type = 1 OR queue = 2) AND NOT ?3 AND NOT odid THEN 0 ELSE min(max(round(odue), -2147483648), 2147483647) END), mod = ?1, usn = ?2
-         WHERE odue != (CASE WHEN odue > 0 AND (type = 1 OR queue = 2) AND NOT ?3 AND NOT odid THEN 0 ELSE min(max(round(odue), -2147483648), 2147483647) END)`,
+        `UPDATE cards SET odue = (CASE WHEN odue > 0 AND (type = 1 OR queue = 2) AND NOT @v1 AND NOT odid THEN 0 ELSE min(max(round(odue), -2147483648), 2147483647) END), mod = @mtime, usn = @usn
+         WHERE odue != (CASE WHEN odue > 0 AND (type = 1 OR queue = 2) AND NOT @v1 AND NOT odid THEN 0 ELSE min(max(round(odue), -2147483648), 2147483647) END)`,
       )
-      .run(mtime, usn, v1Sched ? 1 : 0).changes;
+      .run({ mtime, usn, v1: v1Sched ? 1 : 0 }).changes;
     other += this.db.prepare('UPDATE cards SET ivl = min(max(round(ivl), 0), 2147483647), mod = ?, usn = ? WHERE ivl != min(max(round(ivl), 0), 2147483647)').run(mtime, usn).changes;
     other += this.db.prepare('UPDATE cards SET mod = cast(mod AS integer) WHERE mod != cast(mod AS integer)').run().changes;
     other += this.db.prepare('UPDATE cards SET ord = max(0, min(30000, ord)), mod = ?, usn = ? WHERE ord != max(0, min(30000, ord))').run(mtime, usn).changes;
@@ -192,9 +192,9 @@ export class DbCheckStore {
   /** How many notes, cards and review entries have ids (ms timestamps) above `cutoff`. */
   invalidIds(cutoff: number): number {
     return this.db
-      .prepare('SELECT (SELECT count() FROM notes WHERE id > ?1) + (SELECT count() FROM cards WHERE id > ?1) + (SELECT count() FROM revlog WHERE id > ?1)')
+      .prepare('SELECT (SELECT count() FROM notes WHERE id > @c) + (SELECT count() FROM cards WHERE id > @c) + (SELECT count() FROM revlog WHERE id > @c)')
       .pluck()
-      .get(cutoff) as number;
+      .get({ c: cutoff }) as number;
   }
 
   /**
@@ -212,11 +212,11 @@ export class DbCheckStore {
       this.db
         .prepare(
           `CREATE TEMPORARY TABLE invalid_ids AS
-           WITH max_valid AS (SELECT coalesce(max(id), 0) AS max_id FROM "${source}" WHERE id <= ?1),
-                first_new AS (SELECT CASE WHEN ?2 > (SELECT max_id FROM max_valid) THEN ?2 ELSE (SELECT max_id FROM max_valid) + 1 END AS id)
-           SELECT id, (SELECT id FROM first_new) + row_number() OVER (ORDER BY id) - 1 AS new_id FROM "${source}" WHERE id > ?1`,
+           WITH max_valid AS (SELECT coalesce(max(id), 0) AS max_id FROM "${source}" WHERE id <= @maxValid),
+                first_new AS (SELECT CASE WHEN @newId > (SELECT max_id FROM max_valid) THEN @newId ELSE (SELECT max_id FROM max_valid) + 1 END AS id)
+           SELECT id, (SELECT id FROM first_new) + row_number() OVER (ORDER BY id) - 1 AS new_id FROM "${source}" WHERE id > @maxValid`,
         )
-        .run(maxValid, newId);
+        .run({ maxValid, newId });
       this.db.exec('CREATE INDEX temp.invalid_ids_id_idx ON invalid_ids (id)');
       const update = (table: string, column: string) =>
         this.db.exec(
