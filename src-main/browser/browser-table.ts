@@ -9,6 +9,7 @@
 
 import type { Card } from '../cards/card';
 import { CardQueue, CardType } from '../cards/card';
+import { cardIdsByNote, noteIdsOfCards } from '../cards/cards-service';
 import type { Collection } from '../collection/collection';
 import { parseCardData } from '../scheduler/card-data';
 import { nowMsOf, timingToday } from '../scheduler/collection-timing';
@@ -526,4 +527,11 @@ class RowContext {
     const r = currentRetrievability(data.memoryState.stability, Math.fround(Math.fround(secs) / 86_400), data.decay ?? FSRS5_DEFAULT_DECAY);
     return formatPercent(Math.fround(r * 100));
   }
+}
+
+/** The cards and notes a selection of rows stands for: a card's note, or all of a note's cards. */
+export function browserSelection(col: Collection, mode: ReturnItemType, ids: readonly number[]): { cardIds: number[]; noteIds: number[] } {
+  if (mode === 'cards') return { cardIds: [...ids], noteIds: noteIdsOfCards(col, ids) };
+  const byNote = cardIdsByNote(col, ids);
+  return { cardIds: ids.flatMap((id) => byNote.get(id) ?? []), noteIds: [...ids] };
 }

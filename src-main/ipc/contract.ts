@@ -173,14 +173,40 @@ export const SORT_COLUMNS = [
   'cardMod',
   'noteTags',
   'originalPosition',
+  'note',
+  'stability',
+  'difficulty',
+  'retrievability',
 ] as const;
 const SearchInput = z.object({
   query: z.string().max(100_000),
   order: z.object({ column: z.enum(SORT_COLUMNS), reverse: z.boolean().default(false) }).optional(),
 });
 
-/** Browser columns a row can be asked for. */
-export const BROWSER_COLUMNS = ['sortField', 'question', 'answer', 'deck', 'notetype', 'template', 'due', 'interval', 'ease', 'reps', 'lapses', 'tags', 'created', 'modified'] as const;
+/** Browser columns a row can be asked for: Anki's keys (what `activeCols` / `sortType` hold). */
+export const BROWSER_COLUMNS = [
+  'noteFld',
+  'question',
+  'answer',
+  'template',
+  'deck',
+  'cardDue',
+  'cardEase',
+  'cardIvl',
+  'cardLapses',
+  'cardReps',
+  'noteTags',
+  'note',
+  'noteCrt',
+  'noteMod',
+  'cardMod',
+  'originalPosition',
+  'stability',
+  'difficulty',
+  'retrievability',
+] as const;
+export type BrowserColumnKey = (typeof BROWSER_COLUMNS)[number];
+export const ROW_COLORS = ['default', 'marked', 'suspended', 'buried', 'flagRed', 'flagOrange', 'flagGreen', 'flagBlue', 'flagPink', 'flagTurquoise', 'flagPurple'] as const;
 export const BrowserRowSchema = z.object({
   /** Card id (cards mode) or note id (notes mode). */
   id: Id,
@@ -190,8 +216,53 @@ export const BrowserRowSchema = z.object({
   suspended: z.boolean(),
   buried: z.boolean(),
   marked: z.boolean(),
+  /** Anki's row colour (flag, marked, suspended, buried). */
+  color: z.enum(ROW_COLORS),
+  /** The card/note is gone or needs Check Database; every cell says why. */
+  disabled: z.boolean(),
+  sortFieldRtl: z.boolean(),
+  /** The card template's browser font ('' / 0 = the table's). */
+  fontName: z.string(),
+  fontSize: z.number().int(),
 });
 export type BrowserRow = z.infer<typeof BrowserRowSchema>;
+const ColumnSorting = z.enum(['none', 'ascending', 'descending']);
+export const BrowserColumnInfoSchema = z.object({
+  key: z.enum(BROWSER_COLUMNS),
+  cardsLabel: z.string(),
+  notesLabel: z.string(),
+  cardsTooltip: z.string(),
+  notesTooltip: z.string(),
+  /** Sortable, and the direction a first click sorts in (Anki's default order). */
+  sortingCards: ColumnSorting,
+  sortingNotes: ColumnSorting,
+  alignment: z.enum(['start', 'center']),
+  usesCellFont: z.boolean(),
+  fsrs: z.boolean(),
+});
+export type BrowserColumnInfo = z.infer<typeof BrowserColumnInfoSchema>;
+const BrowserSortSchema = z.object({ column: z.string(), reverse: z.boolean() });
+/** The browser's saved state (collection config, as Anki keeps it). */
+export const BrowserStateSchema = z.object({
+  notesMode: z.boolean(),
+  cardColumns: z.array(z.enum(BROWSER_COLUMNS)),
+  noteColumns: z.array(z.enum(BROWSER_COLUMNS)),
+  cardSort: BrowserSortSchema,
+  noteSort: BrowserSortSchema,
+  /** Saved searches (`savedFilters`): name → search text. */
+  savedSearches: z.record(z.string(), z.string()),
+  fsrs: z.boolean(),
+});
+export type BrowserStateView = z.infer<typeof BrowserStateSchema>;
+export const EmptyCardsNoteSchema = z.object({
+  noteId: Id,
+  notetypeId: Id,
+  cardIds: Ids,
+  ords: z.array(z.number().int()),
+  templateNames: z.string(),
+  existingCount: z.number().int(),
+  willDeleteNote: z.boolean(),
+});
 
 export const Rating = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 
@@ -482,16 +553,21 @@ export const channels = {
   'notes.removeTags': mutation(z.object({ noteIds: Ids, tags: z.string().min(1) }), changed({ count: z.number().int() })),
   'notes.findReplace': mutation(
     z.object({
+      /** Empty = every note (Anki's "selected notes only" unticked). */
       noteIds: Ids,
       search: z.string().min(1),
       replacement: z.string(),
       regex: z.boolean().default(false),
       matchCase: z.boolean().default(false),
-      /** A field name; null = all fields. */
+      /** A field name; null = all fields. Ignored for tags. */
       field: z.string().nullable().default(null),
+      /** Replace in the notes' fields, or in their tags. */
+      target: z.enum(['fields', 'tags']).default('fields'),
     }),
     changed({ count: z.number().int() }),
   ),
+  /** The field names of these notes' note types, by name (the Find and Replace field list). */
+  'notes.fieldNames': query(z.object({ noteIds: Ids }), z.object({ names: z.array(z.string()) }), ['notetypes', 'notes']),
 
   // --- cards (bulk)
   'cards.setDeck': mutation(z.object({ cardIds: Ids, deckId: Id }), changed({ count: z.number().int() })),
@@ -516,12 +592,19 @@ export const channels = {
   'search.cards': query(SearchInput, z.object({ ids: Ids }), ALL),
   'search.notes': query(SearchInput, z.object({ ids: Ids }), ALL),
   /** The search text for a deck or tag (quoted and escaped as Anki writes it), e.g. for the sidebar. */
-  'search.termText': query(z.object({ kind: z.enum(['deck', 'tag']), name: z.string().min(1) }), z.object({ text: z.string() }), []),
+  'search.termText': query(z.object({ kind: z.enum(['deck', 'tag', 'notetype']), name: z.string().min(1) }), z.object({ text: z.string() }), []),
   'browser.rows': query(
     z.object({ mode: z.enum(['cards', 'notes']), ids: Ids.max(1000), columns: z.array(z.enum(BROWSER_COLUMNS)).min(1).max(BROWSER_COLUMNS.length) }),
     z.object({ rows: z.array(BrowserRowSchema) }),
     ALL,
   ),
+  /** Every column: labels per mode, sortability, alignment. */
+  'browser.columns': query(Empty, z.object({ columns: z.array(BrowserColumnInfoSchema) }), []),
+  'browser.state': query(Empty, BrowserStateSchema, ['config']),
+  /** Saves part of the browser state (not an undo step). */
+  'browser.setState': mutation(BrowserStateSchema.omit({ fsrs: true }).partial(), changed({ state: BrowserStateSchema })),
+  /** The cards and notes a selection stands for (cards mode: their notes; notes mode: all their cards). */
+  'browser.selection': query(z.object({ mode: z.enum(['cards', 'notes']), ids: Ids }), z.object({ cardIds: Ids, noteIds: Ids }), ['cards', 'notes']),
 
   // --- review
   'review.next': query(
@@ -537,8 +620,20 @@ export const channels = {
 
   // --- tools
   'tools.checkMedia': mutation(Empty, MediaCheckSchema),
-  'tools.checkDatabase': mutation(Empty, changed({ report: z.string() })),
-  'tools.emptyCards': query(Empty, z.object({ report: z.string(), cardIds: Ids }), ['cards', 'notes', 'notetypes']),
+  /** Anki's Check Database; progress arrives as `progress` events (task "checkDatabase"). */
+  'tools.checkDatabase': mutation(Empty, changed({ report: z.string(), problems: z.array(z.string()), ok: z.boolean() })),
+  'tools.emptyCards': query(
+    Empty,
+    z.object({
+      /** Anki's report HTML (`[anki:nid:N]` marks note links). */
+      report: z.string(),
+      cardIds: Ids,
+      notetypes: z.array(z.object({ notetypeId: Id, name: z.string(), notes: z.array(EmptyCardsNoteSchema) })),
+    }),
+    ['cards', 'notes', 'notetypes'],
+  ),
+  /** Deletes empty cards; `keepNotes` keeps the first card of notes that would lose them all. */
+  'tools.deleteEmptyCards': mutation(z.object({ cardIds: Ids, keepNotes: z.boolean().default(true) }), changed({ count: z.number().int() })),
 
   // --- import / export (progress arrives as `progress` events). Paths are on the machine running the core.
   'import.file': mutation(

@@ -56,7 +56,7 @@ import {
 } from '../notetypes/notetypes-service';
 import type { ProfileSettings } from '../profiles/profile-settings';
 import { browserSortMode, findCards, findNotes, searchContextFromDb, type SortMode } from '../search/search-service';
-import { deckSearchText, tagSearchText } from '../search/writer';
+import { deckSearchText, notetypeSearchText, tagSearchText } from '../search/writer';
 import {
   answerCard,
   deckOverview,
@@ -69,6 +69,11 @@ import {
   unburyDeck,
 } from '../scheduler/sched-service';
 import { addTagsToNotes, allTags, clearUnusedTags, removeTagsFromNotes } from '../tags/tags-service';
+import { browserColumns, browserRows, browserSelection } from '../browser/browser-table';
+import { browserState, setBrowserState } from '../browser/browser-state';
+import { fieldNamesForNotes, findAndReplace, findAndReplaceTags } from '../notes/find-replace';
+import { checkDatabase } from '../collection/dbcheck';
+import { deleteEmptyCards, emptyCards } from '../notetypes/empty-cards';
 import { type DeckNode, DECK_OPTION_KEYS, type DeckOptions, type DeckPreset, type NoteView, type NotetypeView, type Settings, THEMES } from './contract';
 import {
   backups,
@@ -355,6 +360,9 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     }),
     'notes.addTags': ({ noteIds, tags }) => counted(addTagsToNotes(session.col, noteIds, tags)),
     'notes.removeTags': ({ noteIds, tags }) => counted(removeTagsFromNotes(session.col, noteIds, tags)),
+    'notes.findReplace': ({ noteIds, search, replacement, regex, matchCase, field, target }) =>
+      counted(target === 'tags' ? findAndReplaceTags(session.col, { noteIds, search, replacement, regex, matchCase }) : findAndReplace(session.col, { noteIds, search, replacement, regex, matchCase, field })),
+    'notes.fieldNames': ({ noteIds }) => ({ names: fieldNamesForNotes(session.col, noteIds) }),
 
     'cards.setDeck': ({ cardIds, deckId }) => counted(setDeck(session.col, cardIds, deckId)),
     'cards.suspend': ({ cardIds }) => counted(suspendCards(session.col, cardIds)),
@@ -374,7 +382,15 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
 
     'search.cards': ({ query, order }) => ({ ids: findCards(session.col.db, query, ctx(), searchOrder(order, 'cards')) }),
     'search.notes': ({ query, order }) => ({ ids: findNotes(session.col.db, query, ctx(), searchOrder(order, 'notes')) }),
-    'search.termText': ({ kind, name }) => ({ text: kind === 'deck' ? deckSearchText(name) : tagSearchText(name) }),
+    'search.termText': ({ kind, name }) => ({ text: kind === 'deck' ? deckSearchText(name) : kind === 'tag' ? tagSearchText(name) : notetypeSearchText(name) }),
+    'browser.rows': ({ mode, ids, columns }) => ({ rows: browserRows(session.col, ids, columns, mode) }),
+    'browser.columns': () => ({ columns: browserColumns() }),
+    'browser.state': () => browserState(session.col),
+    'browser.setState': (patch) => {
+      const r = setBrowserState(session.col, patch);
+      return { state: r.result, changes: r.changes };
+    },
+    'browser.selection': ({ mode, ids }) => browserSelection(session.col, mode, ids),
 
     'review.next': ({ deckId }) => {
       const q = getQueuedCards(session.col, deckId, 1);
@@ -389,6 +405,15 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'media.url': ({ filename }) => ({ url: mediaBase + encodeURIComponent(filename) }),
 
     'tools.checkMedia': () => checkMedia(session.col),
+    'tools.checkDatabase': () => {
+      const r = checkDatabase(session.col, { progress: (p) => events?.emit('progress', { task: 'checkDatabase', done: p.done, total: p.total, message: p.stage }) });
+      return { report: r.result.report, problems: r.result.problems, ok: r.result.ok, changes: r.changes };
+    },
+    'tools.emptyCards': () => {
+      const r = emptyCards(session.col);
+      return { report: r.report, cardIds: r.cardIds, notetypes: r.notetypes };
+    },
+    'tools.deleteEmptyCards': ({ cardIds, keepNotes }) => counted(deleteEmptyCards(session.col, cardIds, keepNotes)),
 
     'import.file': async ({ path, withScheduling }) => {
       const kind = importKindOf(path);

@@ -73,6 +73,11 @@ export function deckSearchText(humanName: string): string {
   return writeSearchNode({ kind: 'deck', deck: escapeAnkiWildcards(humanName) });
 }
 
+/** A `note:` search for a notetype name (wildcards escaped, quoted when needed). */
+export function notetypeSearchText(name: string): string {
+  return writeSearchNode({ kind: 'notetype', name: escapeAnkiWildcards(name) });
+}
+
 /** A `tag:` search for a tag name (wildcards escaped). */
 export function tagSearchText(tag: string): string {
   return writeSearchNode({ kind: 'tag', tag: escapeAnkiWildcards(tag), mode: 'normal' });

@@ -17,6 +17,7 @@ import { collection, deckByName, deckOrDefault, fieldsObject, modelByName } from
 import { pyStr } from '../py-compat';
 import { notesById } from '../../notes/notes-service';
 import { getNotetypeByName } from '../../notetypes/notetypes-service';
+import { checkDatabase } from '../../collection/dbcheck';
 
 type HookName = Exclude<keyof GuiHooks, 'isWindowOpen' | 'promptPermission'>;
 
@@ -171,8 +172,11 @@ export const guiExitAnki = defineAnkiAction('guiExitAnki', async (_p, ctx) => {
   return null;
 });
 
+/** Check Database in the window when it offers it, else run here (the window refreshes from the change event). */
 export const guiCheckDatabase = defineAnkiAction('guiCheckDatabase', async (_p, ctx) => {
-  await hook(ctx, 'checkDatabase')();
+  const gui = ctx.requireWindow();
+  if (typeof gui.checkDatabase === 'function') await gui.checkDatabase();
+  else checkDatabase(collection(ctx));
   return true;
 });
 

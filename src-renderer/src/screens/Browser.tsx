@@ -9,11 +9,11 @@ import { useToast } from '../components/toast';
 
 type Column = (typeof BROWSER_COLUMNS)[number];
 const COLUMNS: { id: Column; label: string }[] = [
-  { id: 'sortField', label: 'Sort Field' },
+  { id: 'noteFld', label: 'Sort Field' },
   { id: 'template', label: 'Card' },
   { id: 'deck', label: 'Deck' },
-  { id: 'due', label: 'Due' },
-  { id: 'tags', label: 'Tags' },
+  { id: 'cardDue', label: 'Due' },
+  { id: 'noteTags', label: 'Tags' },
 ];
 const ROW_HEIGHT = 30;
 const PAGE = 50;
