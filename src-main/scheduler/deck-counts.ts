@@ -3,7 +3,7 @@
 
 import type { Collection } from '../collection/collection';
 import { notFound } from '../collection/errors';
-import { deckAndChildIds, deckTree, type DeckTreeNode } from '../decks/decks-service';
+import { deckAndChildIds, deckTree, type DeckTreeNode, findDeckInTree } from '../decks/decks-service';
 import type { Deck } from '../decks/deck';
 import { ensureDeckConfigValuesValid } from '../storage/proto/codecs';
 import type { DeckConfigConfig } from '../storage/proto/messages';
@@ -15,15 +15,8 @@ import { currentQueues } from './queue/queue-service';
 import { capTo, remainingLimits, studiedToday, UNLIMITED, type RemainingLimits } from './queue/limits';
 import { isUnixEpochTimestamp } from './timing';
 
-export interface DeckCountsNode {
-  /** 0 for the root. */
-  deckId: number;
-  name: string;
-  fullName: string;
-  level: number;
-  collapsed: boolean;
-  browserCollapsed: boolean;
-  filtered: boolean;
+/** A deck tree node (see DeckTreeNode) with its due counts. */
+export interface DeckCountsNode extends Omit<DeckTreeNode, 'children'> {
   /** Counts as the deck list shows them: this deck and its subdecks, limits applied. */
   newCount: number;
   learnCount: number;
@@ -90,16 +83,10 @@ export function deckTreeWithCounts(col: Collection, opts: DeckTreeCountsOptions 
     limits.set(d.id, remainingLimits(d, preset, today, settings.newCardsIgnoreReviewLimit));
   }
 
-  const convert = (n: DeckTreeNode): DeckCountsNode => {
+  const convert = ({ children, ...n }: DeckTreeNode): DeckCountsNode => {
     const c = counts.get(n.deckId);
     return {
-      deckId: n.deckId,
-      name: n.name,
-      fullName: n.fullName,
-      level: n.level,
-      collapsed: n.collapsed,
-      browserCollapsed: n.browserCollapsed,
-      filtered: n.filtered,
+      ...n,
       newCount: c?.new ?? 0,
       learnCount: 0,
       reviewCount: c?.review ?? 0,
@@ -109,7 +96,7 @@ export function deckTreeWithCounts(col: Collection, opts: DeckTreeCountsOptions 
       interdayLearningUncapped: c?.interdayLearning ?? 0,
       totalInDeck: c?.total ?? 0,
       totalIncludingChildren: 0,
-      children: n.children.map(convert),
+      children: children.map(convert),
     };
   };
   const root = convert(structure);
@@ -144,12 +131,7 @@ export function deckTreeWithCounts(col: Collection, opts: DeckTreeCountsOptions 
 
 /** A deck's node in a counted tree. */
 export function findCountsNode(node: DeckCountsNode, deckId: number): DeckCountsNode | undefined {
-  if (node.deckId === deckId) return node;
-  for (const c of node.children) {
-    const hit = findCountsNode(c, deckId);
-    if (hit) return hit;
-  }
-  return undefined;
+  return findDeckInTree(node, deckId);
 }
 
 export interface CongratsInfo {
