@@ -19,6 +19,7 @@ import { burySiblingsInTx } from './bury-service';
 import { recordLocalOffsetInTx, schedSettings, timingAt, type Reader } from './collection-timing';
 import type { LoadBalancer } from './load-balancer';
 import type { FuzzOption } from './prepare';
+import { addStudiedToday } from './queue/limits';
 import { ANSWER_CARD_OP, clearStudyQueues, currentQueues, recordAnswerUpdate, type QueueUpdate } from './queue/queue-service';
 import { SchedLookup, scheduleInputFor } from './schedule-input';
 import type { CardState, SchedulingStates } from './states/types';
@@ -63,17 +64,7 @@ export function updateDeckStatsInTx(tx: Tx, deckId: number, today: number, delta
     decks.push(parent);
   }
   for (const d of decks) {
-    const c = d.common;
-    if (c.lastDayStudied !== today) {
-      c.newStudied = 0;
-      c.learningStudied = 0;
-      c.reviewStudied = 0;
-      c.millisecondsStudied = 0;
-      c.lastDayStudied = today;
-    }
-    c.newStudied = (c.newStudied + delta.new) | 0;
-    c.reviewStudied = (c.reviewStudied + delta.review) | 0;
-    c.millisecondsStudied = (c.millisecondsStudied + delta.ms) | 0;
+    addStudiedToday(d, today, delta);
     tx.putDeck(d);
   }
 }

@@ -17,6 +17,7 @@ import { unicaseCompare, unicaseFold } from '../storage/unicase';
 import { normalizeCardDataForWrite } from './card-write';
 import { timingAt, type Reader } from './collection-timing';
 import { deckTreeWithCounts, findCountsNode, type DeckCountsNode } from './deck-counts';
+import { addStudiedToday } from './queue/limits';
 import type { SchedTimingToday } from './timing';
 
 /** The name Anki gives the deck custom study creates (English). */
@@ -302,16 +303,7 @@ export function extendLimitsInTx(tx: Tx, deckId: number, newDelta: number, revie
     }
   }
   for (const d of decks) {
-    const c = d.common;
-    if (c.lastDayStudied !== today) {
-      c.newStudied = 0;
-      c.learningStudied = 0;
-      c.reviewStudied = 0;
-      c.millisecondsStudied = 0;
-      c.lastDayStudied = today;
-    }
-    c.newStudied = (c.newStudied - newDelta) | 0;
-    c.reviewStudied = (c.reviewStudied - reviewDelta) | 0;
+    addStudiedToday(d, today, { new: -newDelta, review: -reviewDelta });
     tx.putDeck(d);
   }
 }

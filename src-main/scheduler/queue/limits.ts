@@ -28,6 +28,24 @@ export function studiedToday(deck: Deck, today: number): { new: number; review: 
   return c.lastDayStudied === today ? { new: c.newStudied, review: c.reviewStudied } : { new: 0, review: 0 };
 }
 
+/**
+ * Adds to a deck's studied-today counters (negative values lower them), first zeroing them when
+ * they are from another day. `ms` leaves the time studied alone when undefined.
+ */
+export function addStudiedToday(deck: Deck, today: number, delta: { new: number; review: number; ms?: number }): void {
+  const c = deck.common;
+  if (c.lastDayStudied !== today) {
+    c.newStudied = 0;
+    c.learningStudied = 0;
+    c.reviewStudied = 0;
+    c.millisecondsStudied = 0;
+    c.lastDayStudied = today;
+  }
+  c.newStudied = (c.newStudied + delta.new) | 0;
+  c.reviewStudied = (c.reviewStudied + delta.review) | 0;
+  if (delta.ms !== undefined) c.millisecondsStudied = (c.millisecondsStudied + delta.ms) | 0;
+}
+
 export interface RemainingLimits {
   review: number;
   new: number;
