@@ -1,13 +1,13 @@
 // Incoming notetypes matched by id: added, updated, duplicated on a schema change, or merged
 // (with the notes of merged notetypes moved over).
 
-import type { Tx } from '../collection/tx';
 import { DeckhandError } from '../collection/errors';
 import { generateCardsForNote } from '../cards/new-cards';
 import { noteDerivedColumns } from '../notes/derived';
 import type { Note } from '../notes/note';
 import { isCloze, type Notetype } from '../notetypes/notetype';
 import { updateNotetypeInTx } from '../notetypes/notetypes-service';
+import { ensureNameUnique as ensureNotetypeNameUnique } from '../notetypes/notetype-update';
 import { prepareNotetypeForSave } from '../notetypes/prepare';
 import type { NoteMetaRow } from '../storage/package-store';
 import { normalizeFieldText } from '../text/normalize';
@@ -23,14 +23,6 @@ import {
   working,
   type WorkingNotetype,
 } from './notetype-merge';
-
-function ensureNotetypeNameUnique(tx: Tx, nt: Notetype): void {
-  for (;;) {
-    const other = tx.storage.notetypes.idByName(nt.name);
-    if (other === undefined || other === nt.id) return;
-    nt.name += '+';
-  }
-}
 
 export function importNotetypes(ctx: ImportContext, notetypes: Notetype[]): void {
   for (const incoming of notetypes) {
