@@ -19,13 +19,14 @@ async function addNote(page: Page, opts: { type: string; deck: string; fields: s
   const form = page.getByRole('form', { name: 'Add note' });
   await form.getByLabel('Type').selectOption({ label: opts.type });
   await form.getByLabel('Deck').selectOption({ label: opts.deck });
-  const areas = form.locator('textarea');
+  // one rich-text editor per field
+  const areas = form.locator('.field-input.rich');
   await expect(areas).toHaveCount(opts.fields.length);
   for (const [i, f] of opts.fields.entries()) await areas.nth(i).fill(f);
   if (opts.tags) await form.getByLabel('Tags').fill(opts.tags);
   await areas.first().press('Control+Enter');
   await expect(form.getByRole('status').filter({ hasText: /^Added/ })).toBeVisible();
-  await expect(areas.first()).toHaveValue('');
+  await expect(areas.first()).toHaveText('');
 }
 
 /** The text the card frame shows (the frame is sandboxed; Playwright can still read it). */
@@ -192,8 +193,8 @@ test('edit a note from the reviewer and see the card update', async ({ app: page
   await expect(cardText(page)).toContainText('Saturn');
   await page.keyboard.press('e');
   const form = page.getByRole('form', { name: 'Edit note' });
-  await expect(form.locator('textarea').nth(1)).toHaveValue('Saturn');
-  await form.locator('textarea').nth(1).fill('Jupiter');
+  await expect(form.locator('.field-input.rich').nth(1)).toHaveText('Saturn');
+  await form.locator('.field-input.rich').nth(1).fill('Jupiter');
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(form.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
   await shot(page, '09-edit');
@@ -296,7 +297,7 @@ test('note types: add a field and change a template, then use them', async ({ ap
 
 test.describe('card content is sandboxed', () => {
   test.use({ allowConsole: /Content Security Policy|Refused to connect|Failed to fetch/ });
-  test('card scripts run in the frame but cannot reach the API or the bridge', async ({ app: page }) => {
+  test('card scripts run in the frame but cannot reach the API or the bridge', async ({ app: page, served }) => {
     const probe = [
       '<div id=probe>pending</div>',
       '<script>',
@@ -307,7 +308,12 @@ test.describe('card content is sandboxed', () => {
       "fetch('/api/decks.tree', {method:'POST', headers:{'content-type':'application/json'}, body:'{}'}).then(function(){ out.push('fetch:ok') }, function(){ out.push('fetch:blocked') }).finally(function(){ document.getElementById('probe').textContent = out.join(' ') });",
       '</script>',
     ].join('');
-    await addNote(page, { type: 'Basic', deck: 'Default', fields: [`Question ${probe}`, 'Answer'] });
+    // the editor saves no scripts, but shared decks and AnkiConnect bring them: add it through AnkiConnect
+    const added = await fetch(served.ankiConnectUrl, {
+      method: 'POST',
+      body: JSON.stringify({ action: 'addNote', version: 6, params: { note: { deckName: 'Default', modelName: 'Basic', fields: { Front: `Question ${probe}`, Back: 'Answer' } } } }),
+    }).then((r) => r.json() as Promise<{ error: string | null }>);
+    expect(added.error).toBeNull();
     await page.getByRole('link', { name: 'Decks' }).click();
     await page.getByRole('link', { name: 'Default' }).click();
     await page.getByRole('button', { name: 'Study Now' }).click();

@@ -1,7 +1,10 @@
 // The app shell: navigation, undo, theme, and the screen for the current route.
-import { useEffect } from 'react';
-import { useApiMutation, useApiQuery, useServes } from '../api/hooks';
+import { useEffect, useState } from 'react';
+import { useApi, useApiMutation, useApiQuery, useServes } from '../api/hooks';
+import { ImportDialog } from '../components/ImportDialog';
+import { ProgressBar } from '../components/ProgressBar';
 import { useToast } from '../components/toast';
+import '../features.css';
 import { BrowserScreen } from '../screens/Browser';
 import { DecksScreen } from '../screens/Decks';
 import { EditorScreen } from '../screens/Editor';
@@ -11,8 +14,9 @@ import { NotetypesScreen } from '../screens/Notetypes';
 import { SettingsScreen } from '../screens/Settings';
 import { StatsScreen } from '../screens/Stats';
 import { ToolsScreen } from '../screens/Tools';
+import { type AddDraft, bumpBrowseGeneration, listenForGuiCommands, setPendingDraft, type ShellHandlers, useBrowseGeneration } from './gui';
 import { isTyping, keyName } from './keys';
-import { type Route, routeHash, useRoute } from './router';
+import { navigate, type Route, routeHash, useRoute } from './router';
 import { type ThemeSetting, useAppliedTheme } from './theme';
 
 const NAV: { label: string; route: Route; match: Route['name'][] }[] = [
@@ -42,6 +46,30 @@ export function App() {
   const saveSettings = useApiMutation('settings.update', { invalidates: ['settings.get'] });
   const status = useApiQuery('collection.undoStatus', {});
   const undo = useUndo();
+  const api = useApi();
+  const [importing, setImporting] = useState<{ path: string | null } | null>(null);
+
+  // AnkiConnect's GUI actions: what the shell does (screens add their own while shown)
+  useEffect(() => {
+    const shell: ShellHandlers = {
+      browse: (query: string | null) => {
+        bumpBrowseGeneration();
+        navigate({ name: 'browse', query });
+        return null;
+      },
+      openAddCards: (draft: AddDraft | null) => {
+        setPendingDraft(draft);
+        navigate({ name: 'add' });
+        return 0;
+      },
+      editNote: (noteId: number) => navigate({ name: 'edit', noteId }),
+      showDeckOverview: (deckId: number) => navigate({ name: 'overview', deckId }),
+      startReview: (deckId: number) => navigate({ name: 'review', deckId }),
+      showDeckBrowser: () => navigate({ name: 'decks' }),
+      importFile: (path: string | null) => setImporting({ path }),
+    };
+    return listenForGuiCommands(api, () => shell);
+  }, [api]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -82,14 +110,17 @@ export function App() {
           )}
         </div>
       </header>
+      <ProgressBar />
       <main className="screen">
         <Screen route={route} theme={theme} />
       </main>
+      <ImportDialog open={!!importing} path={importing?.path ?? null} onClose={() => setImporting(null)} />
     </div>
   );
 }
 
 function Screen({ route, theme }: { route: Route; theme: 'light' | 'dark' }) {
+  const browseGeneration = useBrowseGeneration();
   switch (route.name) {
     case 'decks':
       return <DecksScreen />;
@@ -102,7 +133,8 @@ function Screen({ route, theme }: { route: Route; theme: 'light' | 'dark' }) {
     case 'edit':
       return <EditorScreen key={`edit-${route.noteId}`} noteId={route.noteId} />;
     case 'browse':
-      return <BrowserScreen initialQuery={route.query} />;
+      // keyed: AnkiConnect's guiBrowse starts a fresh search even when the browser is open
+      return <BrowserScreen key={browseGeneration} initialQuery={route.query} />;
     case 'settings':
       return <SettingsScreen />;
     case 'stats':

@@ -1,10 +1,11 @@
 // The reviewer: the card in a sandboxed frame, Show Answer, the four buttons with their next
 // intervals, Anki's keys, the timer, and the congratulations screen when the deck is done.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ReviewCard } from '../../../src-main/ipc/contract';
 import { useApiMutation, useApiQuery, useServes } from '../api/hooks';
-import { actionsFor, isTyping, keyLikeFrom, keyName, type KeyLike } from '../app/keys';
+import { useGuiHandler } from '../app/gui';
+import { actionsFor, isTyping, keyName, type KeyLike } from '../app/keys';
 import { navigate } from '../app/router';
+import { CardFrame } from '../components/CardFrame';
 import { useToast } from '../components/toast';
 import { Congrats } from './Congrats';
 
@@ -43,6 +44,22 @@ export function ReviewScreen({ deckId, nightMode }: { deckId: number; nightMode:
   }, [card?.cardId, turn]);
 
   const replayRef = useRef<() => void>(() => undefined);
+
+  // AnkiConnect's reviewer actions (guiCurrentCard, guiShowAnswer, guiAnswerCard …)
+  const answerCard = (rating: 1 | 2 | 3 | 4) => {
+    if (!card) return;
+    answer.mutate({ cardId: card.cardId, rating, millisecondsTaken: Date.now() - shownAt.current }, { onError: (e) => toast.error(e) });
+  };
+  useGuiHandler('reviewerCard', () => (card ? { cardId: card.cardId, side, buttons: [1, 2, 3, 4], nextReviews: [...card.buttons] } : null));
+  useGuiHandler('reviewerShowQuestion', () => (card ? (setSide('question'), true) : false));
+  useGuiHandler('reviewerShowAnswer', () => (card ? (setSide('answer'), true) : false));
+  useGuiHandler('reviewerStartTimer', () => (card ? ((shownAt.current = Date.now()), true) : false));
+  useGuiHandler('reviewerReplayAudio', () => (card ? (replayRef.current(), true) : false));
+  useGuiHandler('reviewerAnswer', (ease: number) => {
+    if (!card || side !== 'answer' || busy || ![1, 2, 3, 4].includes(ease)) return false;
+    answerCard(ease as 1 | 2 | 3 | 4);
+    return true;
+  });
 
   const onKey = useCallback(
     (e: KeyLike): boolean => {
@@ -130,7 +147,7 @@ export function ReviewScreen({ deckId, nightMode }: { deckId: number; nightMode:
           {card.showTimer && <Timer key={`${card.cardId}:${turn}`} capSecs={card.timerCapSecs} />}
         </div>
       </div>
-      <CardFrame card={card} side={side} nightMode={nightMode} mediaBase={info.data.mediaBase} onKey={onKey} replayRef={replayRef} />
+      <CardFrame card={card} side={side} nightMode={nightMode} mediaBase={info.data.mediaBase} onKey={onKey} replayRef={replayRef} shownKey={`${card.cardId}:${side}:${turn}`} />
       <div className="review-bottom">
         {side === 'question' ? (
           <button type="button" className="primary big" disabled={busy} onClick={() => setSide('answer')}>
@@ -145,7 +162,7 @@ export function ReviewScreen({ deckId, nightMode }: { deckId: number; nightMode:
                 className={`answer answer-${b.action}`}
                 disabled={busy}
                 data-rating={b.rating}
-                onClick={() => answer.mutate({ cardId: card.cardId, rating: b.rating, millisecondsTaken: Date.now() - shownAt.current }, { onError: (e) => toast.error(e) })}
+                onClick={() => answerCard(b.rating)}
               >
                 <span className="interval">{card.buttons[b.rating - 1]}</span>
                 <span className="label">{b.label}</span>
@@ -184,80 +201,5 @@ function Timer({ capSecs }: { capSecs: number }) {
     <span className={`timer${secs >= capSecs ? ' capped' : ''}`} aria-label="Time on this card">
       {mm}:{ss}
     </span>
-  );
-}
-
-/**
- * The card in `<iframe sandbox="allow-scripts">` (opaque origin, its own CSP): card scripts run but
- * cannot reach the app or the API. We talk to it over a MessagePort handed over once.
- */
-function CardFrame(props: {
-  card: ReviewCard;
-  side: 'question' | 'answer';
-  nightMode: boolean;
-  mediaBase: string;
-  onKey: (e: KeyLike) => boolean;
-  replayRef: { current: () => void };
-}) {
-  const { card, side, nightMode, mediaBase, onKey, replayRef } = props;
-  const frame = useRef<HTMLIFrameElement>(null);
-  const [port, setPort] = useState<MessagePort | null>(null);
-  const [generation, setGeneration] = useState(0);
-  const loads = useRef(0);
-  const onKeyRef = useRef(onKey);
-  onKeyRef.current = onKey;
-
-  useEffect(() => {
-    let connected = false;
-    const onMessage = (e: MessageEvent) => {
-      if (connected || e.source !== frame.current?.contentWindow || e.data?.type !== 'ready') return;
-      connected = true;
-      const channel = new MessageChannel();
-      channel.port1.onmessage = (m) => {
-        if (m.data?.type === 'key') onKeyRef.current(keyLikeFrom(m.data));
-      };
-      frame.current!.contentWindow!.postMessage({ type: 'connect' }, '*', [channel.port2]);
-      setPort(channel.port1);
-    };
-    window.addEventListener('message', onMessage);
-    return () => {
-      window.removeEventListener('message', onMessage);
-      setPort((p) => (p?.close(), null));
-    };
-  }, [generation]);
-
-  useEffect(() => {
-    replayRef.current = () => port?.postMessage({ type: 'replay' });
-  }, [port, replayRef]);
-
-  useEffect(() => {
-    port?.postMessage({
-      type: 'show',
-      side,
-      html: side === 'question' ? card.question : card.answer,
-      css: card.css,
-      bodyClass: card.bodyClass + (nightMode ? ' nightMode night_mode' : ''),
-      mediaBase,
-      av: { q: card.questionAv, a: card.answerAv },
-      autoplay: card.autoplay,
-    });
-  }, [port, card, side, nightMode, mediaBase]);
-
-  return (
-    <iframe
-      key={generation}
-      ref={frame}
-      className="card-frame"
-      title={side === 'question' ? 'Card question' : 'Card answer'}
-      sandbox="allow-scripts"
-      src="card-frame.html"
-      onLoad={() => {
-        // A card script navigated the frame away: start a fresh frame (the old port died with it).
-        if (++loads.current > 1) {
-          loads.current = 0;
-          setGeneration((g) => g + 1);
-        }
-      }}
-    />
   );
 }
