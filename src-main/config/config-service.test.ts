@@ -1,7 +1,6 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Collection } from '../collection/collection';
-import { expectCollectionPasses, tempDir } from '../collection/test-support/check';
+import { describe, expect, it } from 'vitest';
+import { expectCollectionPasses } from '../collection/test-support/check';
+import { freshCollectionsPerTest } from '../collection/test-support/fresh';
 import {
   BOOL_CONFIG_KEYS,
   configDefault,
@@ -17,16 +16,7 @@ import {
   TRUE_BY_DEFAULT,
 } from './config-service';
 
-const open: Collection[] = [];
-function fresh(): { col: Collection; path: string } {
-  const path = join(tempDir('deckhand-config-'), 'collection.anki2');
-  const col = Collection.create(path);
-  open.push(col);
-  return { col, path };
-}
-afterEach(() => {
-  for (const c of open.splice(0)) c.close();
-});
+const fresh = freshCollectionsPerTest({ prefix: 'deckhand-config-' });
 
 describe('collection config', () => {
   it('reads what a new collection stores, and Anki’s defaults for missing keys', () => {

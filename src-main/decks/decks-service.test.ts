@@ -1,9 +1,8 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CardQueue, CardType } from '../cards/card';
 import { Collection } from '../collection/collection';
 import { DeckhandError } from '../collection/errors';
-import { expectCollectionPasses, tempDir } from '../collection/test-support/check';
+import { closeAndCheck, freshCollectionsPerTest } from '../collection/test-support/fresh';
 import { addNote } from '../notes/notes-service';
 import { GraveKind } from '../storage/misc-stores';
 import { FilteredSearchOrder, OriginalStockKind } from '../storage/proto/messages';
@@ -29,21 +28,7 @@ import {
   updateDeck,
 } from './decks-service';
 
-const open: { col: Collection; path: string }[] = [];
-function fresh(): { col: Collection; path: string } {
-  const path = join(tempDir('deckhand-decks-'), 'collection.anki2');
-  const entry = { col: Collection.create(path), path };
-  open.push(entry);
-  return entry;
-}
-/** Closes the collection and runs the independent checker on the file. */
-function closeAndCheck(e: { col: Collection; path: string }): void {
-  e.col.close();
-  expectCollectionPasses(e.path);
-}
-afterEach(() => {
-  for (const e of open.splice(0)) e.col.close();
-});
+const fresh = freshCollectionsPerTest({ prefix: 'deckhand-decks-' });
 
 const names = (col: Collection) => deckNames(col).map((d) => d.name);
 const basicId = (col: Collection) => col.storage.notetypes.all().find((n) => n.config.originalStockKind === OriginalStockKind.Basic)!.id;

@@ -2,10 +2,11 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zstdDecompressSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CardQueue, CardType } from '../cards/card';
 import type { Collection } from '../collection/collection';
 import { expectCollectionPasses, tempDir } from '../collection/test-support/check';
+import { freshCollectionsPerTest } from '../collection/test-support/fresh';
 import { addDeckConfigInTx } from '../decks/deck-config-service';
 import { addDeckInTx, addFilteredDeckInTx } from '../decks/decks-service';
 import { sha1Hex } from '../media/filenames';
@@ -20,18 +21,10 @@ import { importApkg } from './apkg-import';
 import { exportApkg } from './apkg-export';
 import { normalizedCardData } from './exchange';
 import { DUMMY_NOTE_TEXT } from './package-writer';
-import { extractPackageCollection, freshCollection, mediaFiles, snapshot } from './test-support';
+import { extractPackageCollection, mediaFiles, snapshot } from './test-support';
 import { METHOD_DEFLATE, METHOD_STORED, ZipReader } from './zip';
 
-const open: Collection[] = [];
-afterEach(() => {
-  for (const c of open.splice(0)) if (!c.isClosed) c.close();
-});
-function fresh() {
-  const f = freshCollection();
-  open.push(f.col);
-  return f;
-}
+const fresh = freshCollectionsPerTest({ prefix: 'deckhand-ie-' });
 
 const MEDIA: Record<string, string> = {
   'pic.png': 'PNG-DATA',

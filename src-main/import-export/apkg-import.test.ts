@@ -1,27 +1,20 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Collection } from '../collection/collection';
 import { FIXTURES_DIR, tempDir } from '../collection/test-support/check';
+import { freshCollectionsPerTest } from '../collection/test-support/fresh';
 import { getNotetype, addField } from '../notetypes/notetypes-service';
 import { MediaManager, mediaPathsForCollection } from '../media/media-service';
 import { PackageStore } from '../storage/package-store';
 import { importApkg } from './apkg-import';
 import { exportApkg } from './apkg-export';
-import { checkerProblems, extractPackageCollection, freshCollection, rawCounts } from './test-support';
+import { checkerProblems, extractPackageCollection, rawCounts } from './test-support';
 import { expectCollectionPasses } from '../collection/test-support/check';
 import { sha1Hex } from '../media/filenames';
 
-const open: Collection[] = [];
-function fresh() {
-  const f = freshCollection();
-  open.push(f.col);
-  return f;
-}
-afterEach(() => {
-  for (const c of open.splice(0)) c.close();
-});
+const fresh = freshCollectionsPerTest({ prefix: 'deckhand-ie-' });
 
 const fixture = (name: string) => join(FIXTURES_DIR, name);
 const counts = (col: Collection) => new PackageStore(col.db).counts();

@@ -1,23 +1,14 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Collection } from '../collection/collection';
+import { describe, expect, it } from 'vitest';
 import { FIXTURES_DIR } from '../collection/test-support/check';
+import { freshCollectionsPerTest } from '../collection/test-support/fresh';
 import { addDeck, deckNames, removeDecks } from '../decks/decks-service';
 import { mediaPathsForCollection } from '../media/media-service';
 import { addNote } from '../notes/notes-service';
 import { ankiConnectExportPackage, ankiConnectImportPackage, importDeckPackage, importKindOf, importPresets, importTextFile } from './import-export-service';
-import { freshCollection } from './test-support';
 
-const open: Collection[] = [];
-afterEach(() => {
-  for (const c of open.splice(0)) if (!c.isClosed) c.close();
-});
-function fresh() {
-  const f = freshCollection();
-  open.push(f.col);
-  return f;
-}
+const fresh = freshCollectionsPerTest({ prefix: 'deckhand-ie-' });
 
 describe('import/export service', () => {
   it('tells package kinds by extension', () => {

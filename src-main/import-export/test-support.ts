@@ -9,13 +9,12 @@ import { zstdDecompressSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import { Collection } from '../collection/collection';
 import { type CheckReport, runChecker, tempDir } from '../collection/test-support/check';
+import { createFreshCollection } from '../collection/test-support/fresh';
 import { mediaPathsForCollection } from '../media/media-service';
 import { registerUnicase } from '../storage/unicase';
 
 export function freshCollection(name = 'collection.anki2'): { col: Collection; dir: string; path: string } {
-  const dir = tempDir('deckhand-ie-');
-  const path = join(dir, name);
-  return { col: Collection.create(path), dir, path };
+  return createFreshCollection({ prefix: 'deckhand-ie-', name });
 }
 
 /** The collection inside a package, written to a temp file (anki21b decompressed), with its format. */

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Collection } from '../collection/collection';
 import { DeckhandError } from '../collection/errors';
-import { expectCollectionPasses, tempDir } from '../collection/test-support/check';
+import { freshCollectionsPerTest } from '../collection/test-support/fresh';
 import { randomPosition } from '../cards/new-cards';
 import { addNote } from '../notes/notes-service';
 import { GraveKind } from '../storage/misc-stores';
@@ -40,21 +39,8 @@ import {
   updateTemplate,
 } from './notetypes-service';
 
-const open: { col: Collection; path: string }[] = [];
-function fresh(): { col: Collection; path: string } {
-  const path = join(tempDir('deckhand-nt-'), 'collection.anki2');
-  const col = Collection.create(path);
-  const entry = { col, path };
-  open.push(entry);
-  return entry;
-}
 /** Every collection a test wrote must pass the strict checker once closed. */
-afterEach(() => {
-  for (const { col, path } of open.splice(0)) {
-    col.close();
-    expectCollectionPasses(path);
-  }
-});
+const fresh = freshCollectionsPerTest({ prefix: 'deckhand-nt-', checkAfterEach: true });
 
 const stock = (col: Collection, k: OriginalStockKind) => col.storage.notetypes.all().find((n) => n.config.originalStockKind === k)!.id;
 const scm = (col: Collection) => col.storage.col.get().scm;

@@ -2,23 +2,15 @@
 // incoming one is strictly newer (ties: local wins), while decks/notetypes/deck presets take the
 // incoming object when it is newer or equally new (ties: incoming wins).
 
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Collection } from '../collection/collection';
-import { tempDir } from '../collection/test-support/check';
+import { freshCollectionsPerTest } from '../collection/test-support/fresh';
 import { addNote } from '../notes/notes-service';
 import { deckToLegacy } from '../storage/legacy/deck';
 import { applyChanges, applyChunk, applyGraves, chunkableIds, getChunk, isPendingSync, localUnchunkedChanges, sanityCheckInfo, SyncSide, PendingRowsError } from './engine';
 
-const open: Collection[] = [];
-function fresh(): Collection {
-  const col = Collection.create(join(tempDir('deckhand-engine-'), 'collection.anki2'));
-  open.push(col);
-  return col;
-}
-afterEach(() => {
-  for (const c of open.splice(0)) c.close();
-});
+const freshCollection = freshCollectionsPerTest({ prefix: 'deckhand-engine-' });
+const fresh = (): Collection => freshCollection().col;
 
 describe('pending', () => {
   it('is usn = -1 on a client and usn >= minUsn on a server', () => {

@@ -1,18 +1,14 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Collection } from '../collection/collection';
-import { expectCollectionPasses, tempDir } from '../collection/test-support/check';
+import { expectCollectionPasses } from '../collection/test-support/check';
+import { freshCollectionsPerTest } from '../collection/test-support/fresh';
 import { addNote } from '../notes/notes-service';
 import { addTagsToNotes, allTags, noteTags, removeTagsFromNotes, replaceTagOnNotes, tagMatcher } from './tags-service';
 
-const open: Collection[] = [];
-afterEach(() => {
-  for (const c of open.splice(0)) c.close();
-});
+const freshCollection = freshCollectionsPerTest();
 
 function fresh(): { col: Collection; note: (tags: string[]) => number } {
-  const col = Collection.create(join(tempDir(), 'collection.anki2'));
-  open.push(col);
+  const { col } = freshCollection();
   const basic = col.storage.notetypes.all().find((n) => n.name === 'Basic')!.id;
   let i = 0;
   return { col, note: (tags) => addNote(col, { notetypeId: basic, deckId: 1, fields: [`n${i++}`, ''], tags }).result.noteId };

@@ -1,23 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Collection } from '../../collection/collection';
 import { expectCollectionPasses, FIXTURES_DIR, tempDir } from '../../collection/test-support/check';
+import { freshCollectionsPerTest } from '../../collection/test-support/fresh';
 import { addDeck } from '../../decks/decks-service';
 import { addNote } from '../../notes/notes-service';
-import { freshCollection } from '../test-support';
 import { getCsvMetadata, importCsv } from './csv-import';
 import { parseCsv, withoutTagsLine } from './csv-reader';
 
-const open: Collection[] = [];
-afterEach(() => {
-  for (const c of open.splice(0)) if (!c.isClosed) c.close();
-});
-function fresh() {
-  const f = freshCollection();
-  open.push(f.col);
-  return f;
-}
+const fresh = freshCollectionsPerTest({ prefix: 'deckhand-ie-' });
 const basicId = (col: Collection) => col.storage.notetypes.all().find((n) => n.name === 'Basic')!.id;
 const notes = (col: Collection) => col.db.prepare('SELECT flds, tags FROM notes ORDER BY id').all() as { flds: string; tags: string }[];
 
