@@ -3,6 +3,7 @@
 // follow-up work (leech tag, deck counters) the caller must persist.
 
 import { CardQueue, CardType, type Card } from '../cards/card';
+import type { RevlogRow } from '../storage/misc-stores';
 import { serializeCardData, validateCustomData, type CardData } from './card-data';
 import { asU32, f32, roundHalfAway } from './f32';
 import type { MemoryState } from './fsrs/model';
@@ -44,21 +45,11 @@ export enum LeechAction {
   TagOnly = 1,
 }
 
-/** One `revlog` row. */
-export interface RevlogEntry {
-  /** Answer time in ms; the caller bumps it to max(id)+1 if taken. */
-  id: number;
-  cid: number;
-  usn: number;
-  /** Button 1–4. */
-  ease: number;
-  /** Positive days or negative seconds. */
-  ivl: number;
-  lastIvl: number;
-  /** Ease ×1000 (SM-2) or shifted difficulty ×1000 (FSRS); 0 for SM-2 learning and previews. */
-  factor: number;
-  /** Milliseconds taken, capped at the preset's cap_answer_time. */
-  time: number;
+/**
+ * The `revlog` row an answer writes: its id is the answer time (the caller bumps it to max(id)+1
+ * if taken), its time is capped at the preset's cap_answer_time.
+ */
+export interface RevlogEntry extends RevlogRow {
   type: RevlogReviewKind;
 }
 

@@ -175,15 +175,22 @@ export class GraveStore {
   }
 }
 
+/** One `revlog` row. */
 export interface RevlogRow {
+  /** Answer time in ms. */
   id: number;
   cid: number;
   usn: number;
+  /** Button 1–4 (0: a manual reschedule). */
   ease: number;
+  /** Positive days or negative seconds. */
   ivl: number;
   lastIvl: number;
+  /** Ease ×1000 (SM-2) or shifted difficulty ×1000 (FSRS); 0 for SM-2 learning and previews. */
   factor: number;
+  /** Milliseconds taken. */
   time: number;
+  /** The review kind (learning, review, relearning, filtered, manual, rescheduled). */
   type: number;
 }
 
