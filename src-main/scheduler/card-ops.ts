@@ -294,24 +294,8 @@ export function repositionNewCards(
       seen.add(c.noteId);
       nids.push(c.noteId);
     }
-    if (randomize) {
-      const random = opts.random ?? Math.random;
-      for (let i = nids.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [nids[i], nids[j]] = [nids[j], nids[i]];
-      }
-    }
-    const pos = new Map(nids.map((nid, i) => [nid, i * step + start]));
-    let n = 0;
-    for (const card of cards) {
-      if (setNewPosition(card, pos.get(card.noteId) ?? 0)) {
-        normalizeCardDataForWrite(card);
-        tx.putCard(card);
-        n++;
-      }
-    }
-    keepNextPositionAbove(tx);
-    return n;
+    if (randomize) shuffle(nids, opts.random ?? Math.random);
+    return writeNotePositions(tx, cards, new Map(nids.map((nid, i) => [nid, i * step + start])));
   });
 }
 
@@ -326,18 +310,27 @@ export function sortDeckNewCardsInTx(tx: Tx, deckId: number, random: boolean, ra
     .filter((c) => c.ctype === CardType.New)
     .sort((a, b) => a.id - b.id);
   const nids = [...new Set(cards.map((c) => c.noteId))];
-  if (random) {
-    for (let i = nids.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [nids[i], nids[j]] = [nids[j], nids[i]];
-    }
-  } else {
-    nids.sort((a, b) => a - b);
+  if (random) shuffle(nids, rand);
+  else nids.sort((a, b) => a - b);
+  return writeNotePositions(tx, cards, new Map(nids.map((nid, i) => [nid, i + 1])));
+}
+
+/** Fisher–Yates, in place, with `random` giving [0, 1). */
+function shuffle<T>(items: T[], random: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
   }
-  const pos = new Map(nids.map((nid, i) => [nid, i + 1]));
+}
+
+/**
+ * Gives each new card its note's position (0 when the note has none), writes the cards that
+ * changed and keeps `nextPos` above the positions. Returns how many cards changed.
+ */
+function writeNotePositions(tx: Tx, cards: Card[], positionOfNote: ReadonlyMap<number, number>): number {
   let n = 0;
   for (const card of cards) {
-    if (setNewPosition(card, pos.get(card.noteId) ?? 0)) {
+    if (setNewPosition(card, positionOfNote.get(card.noteId) ?? 0)) {
       normalizeCardDataForWrite(card);
       tx.putCard(card);
       n++;
