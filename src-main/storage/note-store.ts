@@ -10,7 +10,9 @@ export interface NoteRow {
   mid: number;
   mod: number;
   usn: number;
+  /** `" tag1 tag2 "` or "" */
   tags: string;
+  /** fields joined with U+001F */
   flds: string;
   sfld: string | number;
   csum: number;

@@ -2,21 +2,12 @@
 
 import type { CardRow } from '../storage/card-store';
 import type { JsonObject, JsonValue } from '../storage/legacy/json';
+import type { NoteRow } from '../storage/note-store';
 import type { RevlogRow } from '../storage/misc-stores';
 import { arr, asObject, bool, fieldsOf, i32, i64, intValue, str, u16, u32, u8 } from './protocol-primitives';
 
-/** A note on the wire: sort field, checksum, flags and data are not synced. */
-export interface NoteEntry {
-  id: number;
-  guid: string;
-  mid: number;
-  mod: number;
-  usn: number;
-  /** `" tag1 tag2 "` or "" */
-  tags: string;
-  /** fields joined with U+001F */
-  flds: string;
-}
+/** A note on the wire: its row without sort field, checksum, flags and data (those are not synced). */
+export type NoteEntry = Pick<NoteRow, 'id' | 'guid' | 'mid' | 'mod' | 'usn' | 'tags' | 'flds'>;
 
 export interface Chunk {
   done: boolean;
