@@ -79,48 +79,35 @@ function* tokens(template: string): Generator<Token> {
   }
 
   let pos = 0;
+  /** The next `open`…`close` pair from `pos`: where it starts and where its `close` is, or null. */
+  const nextPair = (open: string, close: string): [number, number] | null => {
+    const start = text.indexOf(open, pos);
+    if (start === -1) return null;
+    const end = text.indexOf(close, start + open.length);
+    return end === -1 ? null : [start, end];
+  };
   // Once no delimiter pair exists after some point, none exists after any later point either.
   let handlebarsPossible = true;
   let commentsPossible = true;
   while (pos < text.length) {
-    let hbStart = -1;
-    let hbEnd = -1;
-    if (handlebarsPossible) {
-      hbStart = text.indexOf(startTag, pos);
-      if (hbStart !== -1) {
-        hbEnd = text.indexOf(endTag, hbStart + startTag.length);
-        if (hbEnd === -1) {
-          handlebarsPossible = false;
-          hbStart = -1;
-        }
-      } else handlebarsPossible = false;
-    }
-    let cmStart = -1;
-    let cmEnd = -1;
-    if (commentsPossible) {
-      cmStart = text.indexOf(COMMENT_START, pos);
-      if (cmStart !== -1) {
-        cmEnd = text.indexOf(COMMENT_END, cmStart + COMMENT_START.length);
-        if (cmEnd === -1) {
-          commentsPossible = false;
-          cmStart = -1;
-        }
-      } else commentsPossible = false;
-    }
-    const useHandlebar = hbStart !== -1 && (cmStart === -1 || hbStart < cmStart);
-    const useComment = !useHandlebar && cmStart !== -1;
-    if (!useHandlebar && !useComment) {
+    const hb = handlebarsPossible ? nextPair(startTag, endTag) : null;
+    if (!hb) handlebarsPossible = false;
+    const cm = commentsPossible ? nextPair(COMMENT_START, COMMENT_END) : null;
+    if (!cm) commentsPossible = false;
+    const useHandlebar = hb !== null && (cm === null || hb[0] < cm[0]);
+    const pair = useHandlebar ? hb : cm;
+    if (!pair) {
       yield { type: 'text', text: text.slice(pos) };
       return;
     }
-    const tokenStart = useHandlebar ? hbStart : cmStart;
-    if (tokenStart > pos) yield { type: 'text', text: text.slice(pos, tokenStart) };
+    const [start, end] = pair;
+    if (start > pos) yield { type: 'text', text: text.slice(pos, start) };
     if (useHandlebar) {
-      yield classifyHandle(text.slice(hbStart + startTag.length, hbEnd));
-      pos = hbEnd + endTag.length;
+      yield classifyHandle(text.slice(start + startTag.length, end));
+      pos = end + endTag.length;
     } else {
-      yield { type: 'comment', text: text.slice(cmStart + COMMENT_START.length, cmEnd) };
-      pos = cmEnd + COMMENT_END.length;
+      yield { type: 'comment', text: text.slice(start + COMMENT_START.length, end) };
+      pos = end + COMMENT_END.length;
     }
   }
 }
