@@ -1,94 +1,183 @@
-// The browser: search (errors shown inline), a sidebar of saved searches, decks and tags, a
-// virtualised table that only fetches the rows in view, multi-select and bulk operations.
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { type FormEvent, type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { BROWSER_COLUMNS, type BrowserRow } from '../../../src-main/ipc/contract';
-import { useApi, useApiMutation, useApiQuery, useServes } from '../api/hooks';
-import { navigate } from '../app/router';
+// The browser (Anki's Browse window): cards or notes (a toggle, remembered in the collection as
+// Anki does), a search bar taking Anki's syntax (errors shown inline, the last results kept), the
+// sidebar, a virtualised table that sorts on header clicks and shows the columns you pick, multi-
+// selection with the mouse and keyboard, bulk actions, Find and Replace, and the note editor for
+// a single selected row.
+import { type FormEvent, type KeyboardEvent, type MouseEvent, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { BrowserColumnInfo, BrowserColumnKey, BrowserRow, BrowserStateView } from '../../../src-main/ipc/contract';
+import { useApiQuery } from '../api/hooks';
 import { useToast } from '../components/toast';
-
-type Column = (typeof BROWSER_COLUMNS)[number];
-const COLUMNS: { id: Column; label: string }[] = [
-  { id: 'noteFld', label: 'Sort Field' },
-  { id: 'template', label: 'Card' },
-  { id: 'deck', label: 'Deck' },
-  { id: 'cardDue', label: 'Due' },
-  { id: 'noteTags', label: 'Tags' },
-];
-const ROW_HEIGHT = 30;
-const PAGE = 50;
-
-const SAVED: { label: string; query: string }[] = [
-  { label: 'All cards', query: '' },
-  { label: 'Current deck', query: 'deck:current' },
-  { label: 'Due today', query: 'is:due' },
-  { label: 'New', query: 'is:new' },
-  { label: 'Suspended', query: 'is:suspended' },
-  { label: 'Marked', query: 'tag:marked' },
-  { label: 'Flagged', query: '-flag:0' },
-  { label: 'Added today', query: 'added:1' },
-];
+import { EditorScreen } from './Editor';
+import { actionForKey, BrowserActions, type BrowserActionFns, useRun } from './browser-actions';
+import {
+  browserKey,
+  type ClickMods,
+  clickSelection,
+  combineSearch,
+  EMPTY_SELECTION,
+  keepSelection,
+  type Mode,
+  moveSelection,
+  resultCountText,
+  selectAll,
+  type Selection,
+  sortable,
+  sortAfterClick,
+  type SortState,
+} from './browser-logic';
+import { BrowserSidebar, useSaveSearches } from './browser-sidebar';
+import { BrowserTable, ROW_HEIGHT } from './browser-table';
+import './browser.css';
 
 export function BrowserScreen({ initialQuery }: { initialQuery: string | null }) {
+  const state = useApiQuery('browser.state', {});
+  const columns = useApiQuery('browser.columns', {});
+  if (state.isError) return <p role="alert" className="error">{state.error.message}</p>;
+  if (!state.data || !columns.data) return <p className="muted">Loading…</p>;
+  return <BrowserView initialQuery={initialQuery} saved={state.data} infos={columns.data.columns} />;
+}
+
+type DialogKind = Parameters<typeof BrowserActions>[0]['dialog'];
+
+function BrowserView({ initialQuery, saved, infos }: { initialQuery: string | null; saved: BrowserStateView; infos: BrowserColumnInfo[] }) {
+  const toast = useToast();
+  const run = useRun();
+  const saveSearches = useSaveSearches();
+  // the layout is local first (instant), then saved to the collection config
+  const [layout, setLayout] = useState(() => ({
+    notesMode: saved.notesMode,
+    cardColumns: saved.cardColumns,
+    noteColumns: saved.noteColumns,
+    cardSort: saved.cardSort as SortState,
+    noteSort: saved.noteSort as SortState,
+  }));
+  const persist = (patch: Partial<typeof layout>) => {
+    setLayout((l) => ({ ...l, ...patch }));
+    void run('browser.setState', patch);
+  };
+  const mode: Mode = layout.notesMode ? 'notes' : 'cards';
+  const columns = mode === 'notes' ? layout.noteColumns : layout.cardColumns;
+  const sort = mode === 'notes' ? layout.noteSort : layout.cardSort;
+  const order = sortable(sort.column, mode, infos) ? { column: sort.column as never, reverse: sort.reverse } : undefined;
+
   const [input, setInput] = useState(initialQuery ?? '');
   const [query, setQuery] = useState(initialQuery ?? '');
-  const search = useApiQuery('search.cards', { query }, { placeholderData: (prev) => prev });
-  // A malformed search shows its error and keeps the last results on screen.
-  const lastIds = useRef<number[]>([]);
-  if (search.data) lastIds.current = search.data.ids;
-  const ids = useMemo(() => search.data?.ids ?? lastIds.current, [search.data]);
-  const [selected, setSelected] = useState<Set<number>>(new Set());
-  const anchor = useRef<number | null>(null);
-  const servesRows = useServes('browser.rows');
+  useEffect(() => {
+    if (initialQuery !== null) {
+      setInput(initialQuery);
+      setQuery(initialQuery);
+    }
+  }, [initialQuery]);
+
+  const channel = mode === 'notes' ? 'search.notes' : 'search.cards';
+  const search = useApiQuery(channel, { query, order }, { placeholderData: (prev, prevQuery) => (prevQuery?.queryKey[0] === channel ? prev : undefined) });
+  // a malformed search shows its error and keeps the last results of this mode on screen
+  const last = useRef<{ mode: Mode; ids: number[] }>({ mode, ids: [] });
+  if (search.data && !search.isPlaceholderData) last.current = { mode, ids: search.data.ids };
+  const ids = useMemo(() => search.data?.ids ?? (last.current.mode === mode ? last.current.ids : []), [search.data, mode]);
   const error = search.isError ? search.error.message : null;
 
-  // keep only selected ids that are still in the results
+  const [sel, setSel] = useState<Selection>(EMPTY_SELECTION);
+  const prevIds = useRef<readonly number[]>(ids);
   useEffect(() => {
-    setSelected((s) => {
-      const still = new Set(ids.filter((id) => s.has(id)));
-      return still.size === s.size ? s : still;
-    });
+    setSel((s) => keepSelection(s, prevIds.current, ids));
+    prevIds.current = ids;
   }, [ids]);
+  useEffect(() => setSel(EMPTY_SELECTION), [mode]);
 
-  const run = (q: string) => {
+  const rowCache = useRef(new Map<number, BrowserRow>()).current;
+  // the table tells when rows arrive, so the toggles follow the current row's state
+  const [, rowsArrived] = useReducer((n: number) => n + 1, 0);
+  const currentId = sel.current !== null ? ids[sel.current] : undefined;
+  const currentRow = currentId !== undefined ? rowCache.get(currentId) : undefined;
+  const actions = useRef<BrowserActionFns | null>(null);
+  const selectedIds = useMemo(() => [...sel.ids], [sel.ids]);
+  const single = sel.ids.size === 1 ? selectedIds[0] : undefined;
+  const singleNote = useApiQuery('browser.selection', { mode, ids: single !== undefined ? [single] : [] }, { enabled: single !== undefined && mode === 'cards' });
+  const editNoteId = single === undefined ? null : mode === 'notes' ? single : (singleNote.data?.noteIds[0] ?? null);
+  const [dialog, setDialog] = useState<DialogKind>(null);
+
+  const runSearch = (q: string) => {
     setInput(q);
     setQuery(q);
   };
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     setQuery(input);
+    // the same text again searches again (the collection may have changed)
+    if (input === query) void search.refetch();
+  };
+  const onSidebar = (term: string, mods: ClickMods) => runSearch(combineSearch(input, term, mods));
+
+  const onSort = (key: BrowserColumnKey) => {
+    const info = infos.find((c) => c.key === key);
+    if (!info) return;
+    const next = sortAfterClick(sort, info, mode);
+    if (!next) return toast.info('Sorting on this column is not supported. Please choose another.');
+    persist(mode === 'notes' ? { noteSort: next } : { cardSort: next });
+  };
+  const onColumns = (cols: BrowserColumnKey[]) => persist(mode === 'notes' ? { noteColumns: cols } : { cardColumns: cols });
+
+  const onRowClick = (e: MouseEvent, index: number) => {
+    (e.currentTarget.closest('[role=grid]') as HTMLElement | null)?.focus({ preventScroll: true });
+    setSel((s) => clickSelection(s, ids, index, { shift: e.shiftKey, ctrl: e.ctrlKey || e.metaKey }));
   };
 
-  const clickRow = (e: MouseEvent, index: number) => {
-    const id = ids[index];
-    if (e.shiftKey && anchor.current !== null) {
-      const [a, b] = [Math.min(anchor.current, index), Math.max(anchor.current, index)];
-      setSelected(new Set(ids.slice(a, b + 1)));
-      return;
-    }
-    anchor.current = index;
-    if (e.ctrlKey || e.metaKey) {
-      setSelected((s) => {
-        const n = new Set(s);
-        if (n.has(id)) n.delete(id);
-        else n.add(id);
-        return n;
-      });
-    } else setSelected(new Set([id]));
-  };
-
-  const onTableKey = (e: KeyboardEvent) => {
-    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a') {
+  const table = useRef<HTMLDivElement>(null);
+  const onKeyDown = (e: KeyboardEvent) => {
+    const key = browserKey(e);
+    const page = Math.max(1, Math.floor((table.current?.querySelector('.table-body')?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
+    const at = sel.current ?? -1;
+    const move = (to: number) => {
       e.preventDefault();
-      setSelected(new Set(ids));
+      setSel((s) => moveSelection(s, ids, to, e.shiftKey));
+    };
+    switch (e.key) {
+      case 'ArrowDown':
+        return move(at + 1);
+      case 'ArrowUp':
+        return move(Math.max(0, at - 1));
+      case 'PageDown':
+        return move(at + page);
+      case 'PageUp':
+        return move(Math.max(0, at - page));
+      case 'Home':
+        return move(0);
+      case 'End':
+        return move(ids.length - 1);
     }
+    if (key === 'ctrl+a') {
+      e.preventDefault();
+      return setSel((s) => selectAll(ids, s));
+    }
+    if (key === 'ctrl+alt+t') {
+      e.preventDefault();
+      return persist({ notesMode: mode === 'cards' });
+    }
+    const action = actionForKey(key);
+    if (!action || (!selectedIds.length && action.dialog !== 'findReplace')) return;
+    e.preventDefault();
+    const fns = actions.current;
+    if (action.dialog) setDialog(action.dialog);
+    else if (action.action === 'suspend') void fns?.toggleSuspend();
+    else if (action.action === 'mark') void fns?.toggleMark();
+    else if (action.action === 'delete') void fns?.remove();
+    else if (action.flag) void fns?.setFlag(action.flag);
   };
 
   return (
-    <section className="browser" aria-label="Browse">
-      <BrowserSidebar onSearch={run} />
+    <section className={`browser${editNoteId !== null ? ' with-editor' : ''}`} aria-label="Browse">
+      <BrowserSidebar current={input} savedSearches={saved.savedSearches} onSearch={onSidebar} onSaveSearches={saveSearches} />
       <div className="browser-main">
         <form className="search-bar" onSubmit={onSubmit} role="search">
+          <div className="mode-toggle" role="group" aria-label="Show">
+            <button type="button" aria-pressed={mode === 'cards'} onClick={() => mode !== 'cards' && persist({ notesMode: false })} title="Switch to cards (Ctrl+Alt+T)">
+              Cards
+            </button>
+            <button type="button" aria-pressed={mode === 'notes'} onClick={() => mode !== 'notes' && persist({ notesMode: true })} title="Switch to notes (Ctrl+Alt+T)">
+              Notes
+            </button>
+          </div>
           <input
             aria-label="Search"
             value={input}
@@ -96,6 +185,7 @@ export function BrowserScreen({ initialQuery }: { initialQuery: string | null })
             placeholder="Search, e.g. deck:French is:due tag:verb"
             aria-invalid={!!error}
             aria-describedby={error ? 'search-error' : undefined}
+            spellCheck={false}
           />
           <button type="submit">Search</button>
         </form>
@@ -104,202 +194,35 @@ export function BrowserScreen({ initialQuery }: { initialQuery: string | null })
             {error}
           </p>
         )}
-        <BulkBar selected={[...selected]} />
+        <BrowserActions mode={mode} selected={selectedIds} current={currentRow} dialog={dialog} onDialog={setDialog} actions={actions} />
         <p className="muted result-count" aria-live="polite">
-          {search.isFetching ? 'Searching…' : `${ids.length} card${ids.length === 1 ? '' : 's'}${selected.size ? `, ${selected.size} selected` : ''}${error ? ' (previous search)' : ''}`}
+          {search.isFetching && !search.data ? 'Searching…' : resultCountText(mode, ids.length, sel.ids.size, !!error)}
         </p>
-        <CardTable ids={ids} selected={selected} onRowClick={clickRow} onKeyDown={onTableKey} rowsServed={!!servesRows} />
+        <div ref={table} className="browser-table-host">
+          <BrowserTable
+            mode={mode}
+            ids={ids}
+            columns={columns}
+            infos={infos}
+            fsrs={saved.fsrs}
+            sort={order ? sort : null}
+            selected={sel.ids}
+            current={sel.current}
+            onSort={onSort}
+            onColumns={onColumns}
+            onRowClick={onRowClick}
+            onKeyDown={onKeyDown}
+            rowCache={rowCache}
+            onRowsArrived={rowsArrived}
+          />
+        </div>
       </div>
+      {editNoteId !== null && (
+        <aside className="browser-editor" aria-label="Editor">
+          <EditorScreen key={editNoteId} noteId={editNoteId} />
+        </aside>
+      )}
     </section>
   );
 }
 
-function BrowserSidebar({ onSearch }: { onSearch: (q: string) => void }) {
-  const api = useApi();
-  const toast = useToast();
-  const decks = useApiQuery('decks.list', {});
-  const tags = useApiQuery('tags.list', {});
-  const termFor = (kind: 'deck' | 'tag', name: string) =>
-    api.call('search.termText', { kind, name }).then(
-      (r) => onSearch(r.text),
-      (e) => toast.error(e),
-    );
-  return (
-    <nav className="browser-sidebar" aria-label="Saved searches, decks and tags">
-      <h2>Saved</h2>
-      <ul>
-        {SAVED.map((s) => (
-          <li key={s.label}>
-            <button type="button" className="link" onClick={() => onSearch(s.query)}>
-              {s.label}
-            </button>
-          </li>
-        ))}
-      </ul>
-      <h2>Decks</h2>
-      <ul>
-        {decks.data?.map((d) => (
-          <li key={d.id}>
-            <button type="button" className="link" onClick={() => termFor('deck', d.name)}>
-              {d.name}
-            </button>
-          </li>
-        ))}
-      </ul>
-      <h2>Tags</h2>
-      <ul>
-        {tags.data?.map((t) => (
-          <li key={t}>
-            <button type="button" className="link" onClick={() => termFor('tag', t)}>
-              {t}
-            </button>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
-
-function CardTable(props: { ids: number[]; selected: Set<number>; onRowClick: (e: MouseEvent, i: number) => void; onKeyDown: (e: KeyboardEvent) => void; rowsServed: boolean }) {
-  const { ids, selected, onRowClick, onKeyDown, rowsServed } = props;
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: ids.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
-  const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items.at(-1)?.index ?? -1;
-  const pages = useMemo(() => {
-    const out: number[] = [];
-    for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) out.push(p);
-    return out;
-  }, [first, last]);
-
-  return (
-    <div className="table-wrap">
-      <div className="table-head" role="row">
-        {rowsServed ? (
-          COLUMNS.map((c) => (
-            <span key={c.id} role="columnheader">
-              {c.label}
-            </span>
-          ))
-        ) : (
-          <span role="columnheader">Card</span>
-        )}
-      </div>
-      <div ref={scroller} className="table-body" role="grid" aria-label="Cards" aria-rowcount={ids.length} aria-multiselectable tabIndex={0} onKeyDown={onKeyDown}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {rowsServed
-            ? pages.map((p) => <RowPage key={`${p}:${ids.length}`} ids={ids} page={p} first={first} last={last} virtualStart={(i) => items.find((v) => v.index === i)?.start} selected={selected} onRowClick={onRowClick} />)
-            : items.map((v) => (
-                <div
-                  key={ids[v.index]}
-                  role="row"
-                  aria-selected={selected.has(ids[v.index])}
-                  aria-rowindex={v.index + 1}
-                  data-card-id={ids[v.index]}
-                  className={`table-row${selected.has(ids[v.index]) ? ' selected' : ''}`}
-                  style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
-                  onClick={(e) => onRowClick(e, v.index)}
-                >
-                  <span role="gridcell">Card {ids[v.index]}</span>
-                </div>
-              ))}
-        </div>
-      </div>
-      {!rowsServed && <p className="hint">Columns (sort field, deck, due…) appear once the core serves browser rows.</p>}
-    </div>
-  );
-}
-
-function RowPage(props: {
-  ids: number[];
-  page: number;
-  first: number;
-  last: number;
-  virtualStart: (i: number) => number | undefined;
-  selected: Set<number>;
-  onRowClick: (e: MouseEvent, i: number) => void;
-}) {
-  const { ids, page, first, last, virtualStart, selected, onRowClick } = props;
-  const slice = ids.slice(page * PAGE, (page + 1) * PAGE);
-  const rows = useApiQuery('browser.rows', { mode: 'cards', ids: slice, columns: COLUMNS.map((c) => c.id) });
-  const byId = useMemo(() => new Map((rows.data?.rows ?? []).map((r) => [r.id, r])), [rows.data]);
-  return (
-    <>
-      {slice.map((id, k) => {
-        const index = page * PAGE + k;
-        if (index < first || index > last) return null;
-        const row: BrowserRow | undefined = byId.get(id);
-        return (
-          <div
-            key={id}
-            role="row"
-            aria-selected={selected.has(id)}
-            aria-rowindex={index + 1}
-            data-card-id={id}
-            className={`table-row${selected.has(id) ? ' selected' : ''}${row?.suspended ? ' suspended' : ''}${row?.marked ? ' marked' : ''}${row?.flag ? ` flag-row-${row.flag}` : ''}`}
-            style={{ transform: `translateY(${virtualStart(index) ?? index * ROW_HEIGHT}px)`, height: ROW_HEIGHT }}
-            onClick={(e) => onRowClick(e, index)}
-            onDoubleClick={() => row && navigate({ name: 'edit', noteId: row.noteId })}
-          >
-            {COLUMNS.map((c, ci) => (
-              <span key={c.id} role="gridcell">
-                {row ? row.cells[ci] : '…'}
-              </span>
-            ))}
-          </div>
-        );
-      })}
-    </>
-  );
-}
-
-function BulkBar({ selected }: { selected: number[] }) {
-  const toast = useToast();
-  const decks = useApiQuery('decks.list', { includeFiltered: false });
-  const opts = { onError: (e: Error) => toast.error(e) };
-  const done = (what: string) => (r: { count: number }) => toast.info(`${what}: ${r.count} card${r.count === 1 ? '' : 's'}`);
-  const suspend = useApiMutation('cards.suspend', { onSuccess: done('Suspended') });
-  const unsuspend = useApiMutation('cards.unsuspend', { onSuccess: done('Unsuspended') });
-  const bury = useApiMutation('cards.bury', { onSuccess: done('Buried') });
-  const forget = useApiMutation('cards.forget', { onSuccess: done('Reset') });
-  const flag = useApiMutation('cards.setFlag', { onSuccess: done('Flagged') });
-  const setDeck = useApiMutation('cards.setDeck', { onSuccess: done('Moved') });
-  const none = selected.length === 0;
-  return (
-    <div className="bulk-bar" role="toolbar" aria-label="Selected cards">
-      <button type="button" disabled={none} onClick={() => suspend.mutate({ cardIds: selected }, opts)}>
-        Suspend
-      </button>
-      <button type="button" disabled={none} onClick={() => unsuspend.mutate({ cardIds: selected }, opts)}>
-        Unsuspend
-      </button>
-      <button type="button" disabled={none} onClick={() => bury.mutate({ cardIds: selected }, opts)}>
-        Bury
-      </button>
-      <button type="button" disabled={none} onClick={() => forget.mutate({ cardIds: selected }, opts)}>
-        Forget
-      </button>
-      <select aria-label="Flag" disabled={none} value="" onChange={(e) => flag.mutate({ cardIds: selected, flag: Number(e.target.value) }, opts)}>
-        <option value="" disabled>
-          Flag…
-        </option>
-        {['No flag', 'Red', 'Orange', 'Green', 'Blue', 'Pink', 'Turquoise', 'Purple'].map((n, i) => (
-          <option key={n} value={i}>
-            {n}
-          </option>
-        ))}
-      </select>
-      <select aria-label="Change deck" disabled={none} value="" onChange={(e) => setDeck.mutate({ cardIds: selected, deckId: Number(e.target.value) }, opts)}>
-        <option value="" disabled>
-          Change deck…
-        </option>
-        {decks.data?.map((d) => (
-          <option key={d.id} value={d.id}>
-            {d.name}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}

@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { ChannelOutput, EventPayload } from '../../../src-main/ipc/contract';
 import { useApi, useApiMutation, useApiQuery, useServes } from '../api/hooks';
 import { useToast } from '../components/toast';
+import { CheckDatabasePanel, EmptyCardsPanel } from './ToolsDatabase';
 
 export function ToolsScreen() {
   return (
@@ -11,6 +12,8 @@ export function ToolsScreen() {
       <SyncPanel />
       <ImportExportPanel />
       <CheckMediaPanel />
+      <CheckDatabasePanel />
+      <EmptyCardsPanel />
     </section>
   );
 }
