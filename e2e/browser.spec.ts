@@ -137,10 +137,28 @@ test('one selected row shows the editor; edits save and the row follows', async 
   const isTextArea = (await field.evaluate((el) => el.tagName)) === 'TEXTAREA';
   if (isTextArea) await expect(field).toHaveValue('capital of Italy');
   else await expect(field).toHaveText('capital of Italy');
+  // the table keeps the keyboard after the click; clicking the field moves it to the editor
+  await expect(grid(page)).toBeFocused();
+  await field.click();
   await field.fill('Capital of Italy?');
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(loadedRows(page).first()).toContainText('Capital of Italy?');
   await shot(page, 'browser-06-editor');
+});
+
+test('AnkiConnect drives the open browser: guiBrowse, guiSelectCard, guiSelectedNotes', async ({ app: page, served }) => {
+  const ac = ankiConnect(served.ankiConnectUrl);
+  const a = (await ac('addNote', { note: { deckName: 'Default', modelName: 'Basic', fields: { Front: 'first', Back: '1' } } })) as number;
+  const b = (await ac('addNote', { note: { deckName: 'Default', modelName: 'Basic', fields: { Front: 'second', Back: '2' } } })) as number;
+  const cards = (await ac('guiBrowse', { query: 'deck:Default' })) as number[];
+  expect(cards).toHaveLength(2);
+  await expect(page.getByLabel('Search', { exact: true })).toHaveValue('deck:Default');
+  await expect(count(page)).toHaveText('2 cards');
+  const cardOfB = ((await ac('findCards', { query: `nid:${b}` })) as number[])[0];
+  expect(await ac('guiSelectCard', { card: cardOfB })).toBe(true);
+  await expect(count(page)).toHaveText('2 cards, 1 selected');
+  expect(await ac('guiSelectedNotes')).toEqual([b]);
+  expect(a).not.toBe(b);
 });
 
 test('find and replace: selected notes, then a regex over all notes; undo', async ({ app: page, served }) => {

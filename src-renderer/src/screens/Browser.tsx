@@ -5,7 +5,8 @@
 // a single selected row.
 import { type FormEvent, type KeyboardEvent, type MouseEvent, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { BrowserColumnInfo, BrowserColumnKey, BrowserRow, BrowserStateView } from '../../../src-main/ipc/contract';
-import { useApiQuery } from '../api/hooks';
+import { useApi, useApiQuery } from '../api/hooks';
+import { useGuiHandler } from '../app/gui';
 import { useToast } from '../components/toast';
 import { EditorScreen } from './Editor';
 import { actionForKey, BrowserActions, type BrowserActionFns, useRun } from './browser-actions';
@@ -97,6 +98,16 @@ function BrowserView({ initialQuery, saved, infos }: { initialQuery: string | nu
   const editNoteId = single === undefined ? null : mode === 'notes' ? single : (singleNote.data?.noteIds[0] ?? null);
   const [dialog, setDialog] = useState<DialogKind>(null);
 
+  // AnkiConnect's guiSelectCard / guiSelectedNotes while the browser is open
+  const api = useApi();
+  useGuiHandler('browserSelectCard', async (cardId: number) => {
+    const id = mode === 'cards' ? cardId : (await api.call('browser.selection', { mode: 'cards', ids: [cardId] })).noteIds[0];
+    const index = id === undefined ? -1 : ids.indexOf(id);
+    setSel(index >= 0 ? { ids: new Set([id]), anchor: index, current: index } : EMPTY_SELECTION);
+    return true;
+  });
+  useGuiHandler('browserSelectedNotes', async () => (selectedIds.length ? (await api.call('browser.selection', { mode, ids: selectedIds })).noteIds : []));
+
   const runSearch = (q: string) => {
     setInput(q);
     setQuery(q);
@@ -120,7 +131,17 @@ function BrowserView({ initialQuery, saved, infos }: { initialQuery: string | nu
 
   const onRowClick = (e: MouseEvent, index: number) => {
     (e.currentTarget.closest('[role=grid]') as HTMLElement | null)?.focus({ preventScroll: true });
+    selectedAt.current = performance.now();
     setSel((s) => clickSelection(s, ids, index, { shift: e.shiftKey, ctrl: e.ctrlKey || e.metaKey }));
+  };
+
+  // As in Anki, choosing a row leaves the keyboard in the table: the editor that opens for it
+  // focuses its first field, which is undone unless the person clicked or tabbed into the editor.
+  const selectedAt = useRef(0);
+  const intoEditor = useRef(0);
+  const onEditorFocus = () => {
+    const now = performance.now();
+    if (now - selectedAt.current < 1500 && now - intoEditor.current > 500) table.current?.querySelector<HTMLElement>('[role=grid]')?.focus({ preventScroll: true });
   };
 
   const table = useRef<HTMLDivElement>(null);
@@ -130,6 +151,7 @@ function BrowserView({ initialQuery, saved, infos }: { initialQuery: string | nu
     const at = sel.current ?? -1;
     const move = (to: number) => {
       e.preventDefault();
+      selectedAt.current = performance.now();
       setSel((s) => moveSelection(s, ids, to, e.shiftKey));
     };
     switch (e.key) {
@@ -166,7 +188,7 @@ function BrowserView({ initialQuery, saved, infos }: { initialQuery: string | nu
   };
 
   return (
-    <section className={`browser${editNoteId !== null ? ' with-editor' : ''}`} aria-label="Browse">
+    <section className={`browser${editNoteId !== null ? ' with-editor' : ''}`} aria-label="Browse" onKeyDown={(e) => e.key === 'Tab' && (intoEditor.current = performance.now())}>
       <BrowserSidebar current={input} savedSearches={saved.savedSearches} onSearch={onSidebar} onSaveSearches={saveSearches} />
       <div className="browser-main">
         <form className="search-bar" onSubmit={onSubmit} role="search">
@@ -218,7 +240,7 @@ function BrowserView({ initialQuery, saved, infos }: { initialQuery: string | nu
         </div>
       </div>
       {editNoteId !== null && (
-        <aside className="browser-editor" aria-label="Editor">
+        <aside className="browser-editor" aria-label="Editor" onPointerDown={() => (intoEditor.current = performance.now())} onFocus={onEditorFocus}>
           <EditorScreen key={editNoteId} noteId={editNoteId} />
         </aside>
       )}
