@@ -242,8 +242,8 @@ function NoteForm(props: {
   /** Puts the caret back where it was in field `i` (after a toolbar button took the focus). */
   const focusField = (i: number) => {
     const el = inputs.current[i];
-    if (!el) return;
-    if (document.activeElement !== el) el.focus();
+    if (!el || document.activeElement === el) return; // the live selection is the right one
+    el.focus();
     if (el.isContentEditable && lastRange.current?.field === i) {
       const sel = window.getSelection();
       sel?.removeAllRanges();
