@@ -108,6 +108,8 @@ describe('browser channels', () => {
     off();
     expect(r).toMatchObject({ ok: true, problems: [], report: 'Database rebuilt and optimized.' });
     expect(seen.map((p) => p.message)).toContain('Checking notes...');
+    // as in Anki, a backup is made first
+    expect((await call('backups.list', {})).length).toBe(1);
 
     const nts = await call('notetypes.list', {});
     const cloze = nts.find((n) => n.name === 'Cloze')!.id;

@@ -405,7 +405,9 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'media.url': ({ filename }) => ({ url: mediaBase + encodeURIComponent(filename) }),
 
     'tools.checkMedia': () => checkMedia(session.col),
-    'tools.checkDatabase': () => {
+    'tools.checkDatabase': async () => {
+      // as Anki's Tools › Check Database: a backup first
+      await createBackup(session.col, session.info.backupsDir, { force: true });
       const r = checkDatabase(session.col, { progress: (p) => events?.emit('progress', { task: 'checkDatabase', done: p.done, total: p.total, message: p.stage }) });
       return { report: r.result.report, problems: r.result.problems, ok: r.result.ok, changes: r.changes };
     },

@@ -13,11 +13,12 @@ import { addNoteMedia, hasMedia, webTimeout } from './media';
 import type { ActionContext, AddCardsPatch, GuiHooks } from './registry';
 import { existingCard } from './cards';
 import { searchCards } from './search';
-import { collection, deckByName, deckOrDefault, fieldsObject, modelByName } from './session';
+import { collection, deckByName, deckOrDefault, fieldsObject, modelByName, session } from './session';
 import { pyStr } from '../py-compat';
 import { notesById } from '../../notes/notes-service';
 import { getNotetypeByName } from '../../notetypes/notetypes-service';
 import { checkDatabase } from '../../collection/dbcheck';
+import { createBackup } from '../../import-export/import-export-service';
 
 type HookName = Exclude<keyof GuiHooks, 'isWindowOpen' | 'promptPermission'>;
 
@@ -176,7 +177,12 @@ export const guiExitAnki = defineAnkiAction('guiExitAnki', async (_p, ctx) => {
 export const guiCheckDatabase = defineAnkiAction('guiCheckDatabase', async (_p, ctx) => {
   const gui = ctx.requireWindow();
   if (typeof gui.checkDatabase === 'function') await gui.checkDatabase();
-  else checkDatabase(collection(ctx));
+  else {
+    // as Anki's Tools › Check Database: a backup first
+    const s = session(ctx);
+    await createBackup(s.col, s.info.backupsDir, { force: true });
+    checkDatabase(s.col);
+  }
   return true;
 });
 
