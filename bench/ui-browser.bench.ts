@@ -99,7 +99,38 @@ const RAW_SEARCH = `async (query) => {
   return performance.now() - start;
 }`;
 
-const inPage = (fn: string, arg: string) => `(${fn})(${JSON.stringify(arg)})`;
+/** In the page: jump the table to row `index` and wait for that row with its cells. */
+const UI_SCROLL = `async (index) => {
+  const body = document.querySelector('[role=grid]');
+  return new Promise((resolve) => {
+    const start = performance.now();
+    const done = () => body.querySelector('[role=row][aria-rowindex="' + (index + 1) + '"][data-loaded]');
+    const obs = new MutationObserver(() => {
+      if (done()) {
+        obs.disconnect();
+        resolve(performance.now() - start);
+      }
+    });
+    obs.observe(body, { subtree: true, childList: true, attributes: true });
+    body.scrollTop = index * 28;
+  });
+}`;
+
+/** In the page: the one browser.rows call such a jump needs, over the transport. */
+const RAW_ROWS = `async (from) => {
+  const call = async (channel, input) => {
+    const res = await fetch('/api/' + channel, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input), credentials: 'same-origin' });
+    const reply = await res.json();
+    if (!reply.ok) throw new Error(reply.error.message);
+    return reply.value;
+  };
+  const ids = window.__benchIds.slice(from, from + 100);
+  const start = performance.now();
+  await call('browser.rows', { mode: 'notes', ids, columns: ['noteFld', 'note', 'template', 'noteTags'] });
+  return performance.now() - start;
+}`;
+
+const inPage = (fn: string, arg: string | number) => `(${fn})(${JSON.stringify(arg)})`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -131,6 +162,15 @@ async function main() {
       ui.push((await page.evaluate(inPage(UI_SEARCH, queries(i)))) as number);
       raw.push((await page.evaluate(inPage(RAW_SEARCH, queries(100 + i)))) as number);
     }
+    // jumping far down the table: only the rows in view are fetched and drawn
+    await page.evaluate(`(async () => { const r = await fetch('/api/search.notes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '', order: { column: 'noteFld', reverse: false } }) }); window.__benchIds = (await r.json()).value.ids; })()`);
+    const uiScroll: number[] = [];
+    const rawRows: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      uiScroll.push((await page.evaluate(inPage(UI_SCROLL, 20_000 + i * 7_000))) as number);
+      rawRows.push((await page.evaluate(inPage(RAW_ROWS, 21_000 + i * 7_000))) as number);
+    }
+    report({ name: 'browser: jump to row 20k–76k → row painted', ms: median(uiScroll), baselineName: 'browser.rows (100 ids) over HTTP', baselineMs: median(rawRows) });
     const count = await page.locator('.result-count').textContent();
     console.log(`(table shows: ${count})`);
     report({ name: 'browser: search 100k notes → first row painted', ms: median(ui), baselineName: 'search.notes + browser.rows over HTTP', baselineMs: median(raw), target: '< 100 ms' });
