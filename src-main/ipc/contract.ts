@@ -612,7 +612,11 @@ export const channels = {
     z.object({ counts: DeckCountsSchema, card: ReviewCardSchema.nullable() }),
     ['cards', 'notes', 'notetypes', 'decks', 'deckConfigs', 'config', 'studyQueues', 'revlog'],
   ),
-  'review.answer': mutation(z.object({ cardId: Id, rating: Rating, millisecondsTaken: z.number().int().nonnegative() }), Changed),
+  /** With `next`, the reply also carries what `review.next` would return now (one round trip instead of two). */
+  'review.answer': mutation(
+    z.object({ cardId: Id, rating: Rating, millisecondsTaken: z.number().int().nonnegative(), next: z.object({ deckId: Id.optional() }).optional() }),
+    changed({ next: z.object({ counts: DeckCountsSchema, card: ReviewCardSchema.nullable() }).optional() }),
+  ),
 
   // --- media
   'media.add': mutation(z.object({ filename: z.string().min(1).max(1000), dataBase64: z.string().max(140_000_000) }), z.object({ filename: z.string() })),

@@ -207,6 +207,13 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
   const searchOrder = (order: { column: string; reverse: boolean } | undefined, kind: 'cards' | 'notes'): SortMode =>
     order ? { kind: 'builtin', column: order.column as never, reverse: order.reverse } : browserSortMode(session.col.db, kind);
   const ctx = () => searchContextFromDb(session.col.db, session.col.nowSecs());
+  const nextReview = (deckId: number | undefined) => {
+    const q = getQueuedCards(session.col, deckId, 1);
+    return {
+      counts: { new: q.newCount, learn: q.learningCount, review: q.reviewCount },
+      card: q.cards[0] ? reviewCardView(session.col, q.cards[0], mediaBase) : null,
+    };
+  };
 
   const handlers: HandlerMap = {
     'app.info': () => ({
@@ -392,14 +399,11 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     },
     'browser.selection': ({ mode, ids }) => browserSelection(session.col, mode, ids),
 
-    'review.next': ({ deckId }) => {
-      const q = getQueuedCards(session.col, deckId, 1);
-      return {
-        counts: { new: q.newCount, learn: q.learningCount, review: q.reviewCount },
-        card: q.cards[0] ? reviewCardView(session.col, q.cards[0], mediaBase) : null,
-      };
+    'review.next': ({ deckId }) => nextReview(deckId),
+    'review.answer': ({ cardId, rating, millisecondsTaken, next }) => {
+      const { changes } = answerCard(session.col, cardId, rating, millisecondsTaken);
+      return next ? { changes, next: nextReview(next.deckId) } : { changes };
     },
-    'review.answer': ({ cardId, rating, millisecondsTaken }) => changesOf(answerCard(session.col, cardId, rating, millisecondsTaken)),
 
     'media.add': ({ filename, dataBase64 }) => ({ filename: addMediaFile(session.col, filename, Buffer.from(dataBase64, 'base64')) }),
     'media.url': ({ filename }) => ({ url: mediaBase + encodeURIComponent(filename) }),

@@ -20,14 +20,14 @@ export function newQueryClient(): QueryClient {
   return new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false, refetchOnWindowFocus: false }, mutations: { retry: false } } });
 }
 
-/** Refetches every cached query whose channel reads one of the changed kinds. */
-export function invalidateFromChanges(qc: QueryClient, changes: OpChanges): Promise<void> {
+/** Refetches every cached query whose channel reads one of the changed kinds (but those in `except`, already up to date). */
+export function invalidateFromChanges(qc: QueryClient, changes: OpChanges, except: readonly Channel[] = []): Promise<void> {
   const changed = (Object.keys(changes) as ChangeKind[]).filter((k) => changes[k]);
   if (!changed.length) return Promise.resolve();
   return qc.invalidateQueries({
     predicate: (q) => {
       const ch = q.queryKey[0];
-      if (typeof ch !== 'string' || !isChannel(ch)) return false;
+      if (typeof ch !== 'string' || !isChannel(ch) || except.includes(ch)) return false;
       const reads = (channels[ch] as { reads?: readonly ChangeKind[] }).reads ?? [];
       return reads.some((k) => changed.includes(k));
     },

@@ -1,7 +1,7 @@
 // A card in `<iframe sandbox="allow-scripts">` (opaque origin, its own CSP): card scripts run but
 // cannot reach the app or the API. We talk to it over a MessagePort handed over once. The reviewer
 // and the editor's preview both show cards through it.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { AvItem } from '../../../src-main/ipc/contract';
 import { keyLikeFrom, type KeyLike } from '../app/keys';
 
@@ -63,7 +63,8 @@ export function CardFrame(props: {
     if (replayRef) replayRef.current = () => port?.postMessage({ type: 'replay' });
   }, [port, replayRef]);
 
-  useEffect(() => {
+  // a layout effect: the card goes to the frame in the same task as the render, not after a paint
+  useLayoutEffect(() => {
     shownRef.current = shownKey;
     port?.postMessage({
       type: 'show',

@@ -80,12 +80,21 @@ export function EditorScreen({ noteId }: { noteId: number | null }) {
   const setCurrentNt = useApiMutation('notetypes.setCurrent');
 
   /** Another note type: Anki keeps the field contents (by position) and picks the deck that goes with it. */
+  const changing = useRef(0);
   const changeNotetype = async (id: number) => {
+    if (id === notetypeId) return;
+    const ticket = ++changing.current;
     const carried = { notetypeId: id, fields: formState.current.fields, tags: formState.current.tags };
     setCurrentNt.mutate({ id });
-    const d = await api.call('notes.addDefaults', { notetypeId: id }).catch(() => null);
     setInitial(carried);
-    setChoice((c) => ({ notetypeId: id, deckId: d?.deckId ?? c?.deckId ?? 1 }));
+    setChoice((c) => ({ notetypeId: id, deckId: c?.deckId ?? 1 }));
+    const d = await api.call('notes.addDefaults', { notetypeId: id }).catch(() => null);
+    // only if nothing was chosen since
+    if (d && ticket === changing.current) setChoice((c) => (c && c.notetypeId === id ? { ...c, deckId: d.deckId } : c));
+  };
+  const chooseDeck = (deckId: number) => {
+    changing.current++;
+    setChoice((c) => (c ? { ...c, deckId } : c));
   };
 
   /** A note from AnkiConnect (guiAddCards / guiAddNoteSetData): shown as a fresh form. */
@@ -111,7 +120,7 @@ export function EditorScreen({ noteId }: { noteId: number | null }) {
         mediaBase={info.data.mediaBase}
         formState={formState}
         onNotetype={(id) => void changeNotetype(id)}
-        onDeck={(id) => setChoice((c) => (c ? { ...c, deckId: id } : c))}
+        onDeck={chooseDeck}
       />
     </>
   );

@@ -1,7 +1,8 @@
 // The reviewer: the card in a sandboxed frame, Show Answer, the four buttons with their next
 // intervals, Anki's keys, the timer, and the congratulations screen when the deck is done.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useApiMutation, useApiQuery, useServes } from '../api/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { invalidateFromChanges, useApi, useApiMutation, useApiQuery, useServes } from '../api/hooks';
 import { useGuiHandler } from '../app/gui';
 import { actionsFor, isTyping, keyName, type KeyLike } from '../app/keys';
 import { navigate } from '../app/router';
@@ -22,13 +23,45 @@ export function ReviewScreen({ deckId, nightMode }: { deckId: number; nightMode:
   const servesSettings = useServes('settings.get');
   const settings = useApiQuery('settings.get', {}, { enabled: !!servesSettings });
   const next = useApiQuery('review.next', { deckId });
-  const [side, setSide] = useState<'question' | 'answer'>('question');
+  const api = useApi();
+  const qc = useQueryClient();
   const [turn, setTurn] = useState(0);
   const shownAt = useRef(Date.now());
   const card = next.data?.card ?? null;
   const newTurn = () => setTurn((t) => t + 1);
+  // The side belongs to a card and a turn: a new card (or the same card again) starts on its
+  // question in the very render that shows it (never a flash of the next card's answer).
+  const turnKey = `${card?.cardId ?? 0}:${turn}`;
+  const [sideState, setSideState] = useState<{ key: string; side: 'question' | 'answer' }>({ key: '', side: 'question' });
+  const side = sideState.key === turnKey ? sideState.side : 'question';
+  const setSide = (s: 'question' | 'answer') => setSideState({ key: turnKey, side: s });
 
-  const answer = useApiMutation('review.answer', { onSuccess: newTurn });
+  // One round trip per answer: the reply carries the next card, which becomes review.next's data
+  // at once; everything else that reads what changed is refetched as usual. Not a react-query
+  // mutation: its pending state would re-render (and repaint) the screen while the answer is on
+  // its way, which is time taken from showing the next card.
+  const answering = useRef(false);
+  const answer = {
+    get isPending() {
+      return answering.current;
+    },
+    mutate(input: { cardId: number; rating: 1 | 2 | 3 | 4; millisecondsTaken: number }, opts: { onError?: (e: unknown) => void } = {}) {
+      if (answering.current) return;
+      answering.current = true;
+      api
+        .call('review.answer', { ...input, next: { deckId } })
+        .then((out) => {
+          answering.current = false;
+          if (out.next) qc.setQueryData(['review.next', { deckId }], out.next);
+          newTurn();
+          void invalidateFromChanges(qc, out.changes, out.next ? ['review.next'] : []);
+        })
+        .catch((e: unknown) => {
+          answering.current = false;
+          opts.onError?.(e);
+        });
+    },
+  };
   const undo = useApiMutation('collection.undo', { onSuccess: (r) => (toast.info(`Undone: ${r.op}`), newTurn()) });
   const bury = useApiMutation('cards.bury', { onSuccess: () => toast.info('Card buried') });
   const suspend = useApiMutation('cards.suspend', { onSuccess: () => toast.info('Card suspended') });
@@ -37,11 +70,10 @@ export function ReviewScreen({ deckId, nightMode }: { deckId: number; nightMode:
   const removeTags = useApiMutation('notes.removeTags');
   const busy = answer.isPending || undo.isPending || next.isFetching;
 
-  // A new card (or a new turn on the same card) starts on its question with the timer at zero.
+  // The timer starts again with each card (and each turn of the same card).
   useEffect(() => {
-    setSide('question');
     shownAt.current = Date.now();
-  }, [card?.cardId, turn]);
+  }, [turnKey]);
 
   const replayRef = useRef<() => void>(() => undefined);
 
@@ -108,7 +140,7 @@ export function ReviewScreen({ deckId, nightMode }: { deckId: number; nightMode:
       }
       return false;
     },
-    [card, side, busy, settings.data, answer, undo, bury, suspend, setFlag, addTags, removeTags, toast],
+    [card, side, turnKey, busy, settings.data, answer, undo, bury, suspend, setFlag, addTags, removeTags, toast],
   );
 
   useEffect(() => {
