@@ -5,7 +5,7 @@
 // today and yesterday are kept, then one per day for `daily` days, one per week for `weekly`
 // weeks, one per month for `monthly` months (config key `backups`, defaults 12/10/9/30).
 
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Collection } from '../collection/collection';
 import { type BackupLimits, getConfig } from '../config/config-service';
@@ -162,7 +162,10 @@ export async function maybeBackup(col: Collection, folder: string, opts: BackupO
     const copy = join(tmp.dir, 'collection.anki2');
     await snapshotCollection(col, copy);
     lastBackupMod.set(col, mod);
-    const out = join(folder, backupFileName(now));
+    // never over an existing backup (two forced backups within a second): the next free second
+    let stamp = now;
+    while (existsSync(join(folder, backupFileName(stamp)))) stamp = new Date(stamp.getTime() + 1000);
+    const out = join(folder, backupFileName(stamp));
     await writePackage({ meta: { version: PackageVersion.Latest }, collectionPath: copy, media: [], outPath: out });
     thinBackups(folder, limits, now);
     return out;
