@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useApi, useApiMutation, useApiQuery, useServes } from '../api/hooks';
 import { ImportDialog } from '../components/ImportDialog';
 import { ProgressBar } from '../components/ProgressBar';
+import { SyncIndicator } from '../components/SyncIndicator';
 import { useToast } from '../components/toast';
 import '../features.css';
 import { BrowserScreen } from '../screens/Browser';
@@ -100,6 +101,7 @@ export function App() {
           ))}
         </nav>
         <div className="topbar-actions">
+          <SyncIndicator />
           <button type="button" onClick={undo} disabled={!status.data?.undo} title="Undo (Ctrl+Z)">
             {status.data?.undo ? `Undo ${status.data.undo}` : 'Undo'}
           </button>
