@@ -12,6 +12,11 @@
   var av = { q: [], a: [] };
   var side = 'q';
   var playing = null;
+  // whether the page may be scrolled (tracked, so showing a question needs no forced layout)
+  var scrolled = false;
+  window.addEventListener('scroll', function () {
+    scrolled = true;
+  }, { passive: true });
 
   function send(msg) {
     if (port) port.postMessage(msg);
@@ -23,7 +28,7 @@
       base = document.createElement('base');
       document.head.insertBefore(base, document.head.firstChild);
     }
-    base.setAttribute('href', href);
+    if (base.getAttribute('href') !== href) base.setAttribute('href', href);
   }
 
   // innerHTML does not run scripts: re-create them in order, waiting for external ones (as Anki's reviewer does).
@@ -103,15 +108,22 @@
     av = { q: (m.av && m.av.q) || [], a: (m.av && m.av.a) || [] };
     side = m.side === 'answer' ? 'a' : 'q';
     setBase(String(m.mediaBase || '/'));
-    document.getElementById('deckhand-card-style').textContent = String(m.css || '');
-    document.body.className = String(m.bodyClass || 'card');
+    // the same note type's CSS is not parsed again
+    var style = document.getElementById('deckhand-card-style');
+    var css = String(m.css || '');
+    if (style.textContent !== css) style.textContent = css;
+    var cls = String(m.bodyClass || 'card');
+    if (document.body.className !== cls) document.body.className = cls;
     var qa = document.getElementById('qa');
     qa.innerHTML = String(m.html || '');
     runScripts(qa);
     if (side === 'a') {
       var hr = document.getElementById('answer');
       if (hr && hr.scrollIntoView) hr.scrollIntoView();
-    } else window.scrollTo(0, 0);
+    } else if (scrolled) {
+      window.scrollTo(0, 0);
+      scrolled = false;
+    }
     if (m.autoplay) playList(av[side]);
     send({ type: 'shown' });
   }

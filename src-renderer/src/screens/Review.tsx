@@ -1,6 +1,7 @@
 // The reviewer: the card in a sandboxed frame, Show Answer, the four buttons with their next
 // intervals, Anki's keys, the timer, and the congratulations screen when the deck is done.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { invalidateFromChanges, useApi, useApiMutation, useApiQuery, useServes } from '../api/hooks';
 import { useGuiHandler } from '../app/gui';
@@ -27,7 +28,10 @@ export function ReviewScreen({ deckId, nightMode }: { deckId: number; nightMode:
   const qc = useQueryClient();
   const [turn, setTurn] = useState(0);
   const shownAt = useRef(Date.now());
-  const card = next.data?.card ?? null;
+  // the next card from an answer's reply, shown at once (until the query has anything newer)
+  const [pushed, setPushed] = useState<{ at: number; data: NonNullable<typeof next.data> } | null>(null);
+  const data = pushed && next.dataUpdatedAt <= pushed.at ? pushed.data : next.data;
+  const card = data?.card ?? null;
   const newTurn = () => setTurn((t) => t + 1);
   // The side belongs to a card and a turn: a new card (or the same card again) starts on its
   // question in the very render that shows it (never a flash of the next card's answer).
@@ -52,9 +56,15 @@ export function ReviewScreen({ deckId, nightMode }: { deckId: number; nightMode:
         .call('review.answer', { ...input, next: { deckId } })
         .then((out) => {
           answering.current = false;
-          if (out.next) qc.setQueryData(['review.next', { deckId }], out.next);
-          newTurn();
-          void invalidateFromChanges(qc, out.changes, out.next ? ['review.next'] : []);
+          const nextCard = out.next;
+          // rendered now, in this task (the card goes to the frame from a layout effect) …
+          flushSync(() => {
+            if (nextCard) setPushed({ at: Date.now(), data: nextCard });
+            newTurn();
+          });
+          // … the caches catch up after
+          if (nextCard) qc.setQueryData(['review.next', { deckId }], nextCard);
+          setTimeout(() => void invalidateFromChanges(qc, out.changes, nextCard ? ['review.next'] : []), 0);
         })
         .catch((e: unknown) => {
           answering.current = false;
@@ -153,8 +163,8 @@ export function ReviewScreen({ deckId, nightMode }: { deckId: number; nightMode:
   }, [onKey]);
 
   if (next.isError) return <p role="alert" className="error">{next.error.message}</p>;
-  if (!next.data || !info.data) return <p className="muted">Loading…</p>;
-  const counts = next.data.counts;
+  if (!data || !info.data) return <p className="muted">Loading…</p>;
+  const counts = data.counts;
 
   if (!card) return <Finished deckId={deckId} />;
 
