@@ -23,33 +23,13 @@ import { htmlToTextLine } from '../text/html';
 import type { Note } from '../notes/note';
 import { isCloze, type Notetype } from '../notetypes/notetype';
 import type { Deck } from '../decks/deck';
+import { BROWSER_COLUMN_KEYS, type BrowserColumnKey } from './column-keys';
 
 // ---------------------------------------------------------------------------------------------
 // Columns
 
-/** Anki's browser column keys (`Column` in browser_table.rs, serialised as Anki stores them). */
-export const BROWSER_COLUMN_KEYS = [
-  'noteFld',
-  'question',
-  'answer',
-  'template',
-  'deck',
-  'cardDue',
-  'cardEase',
-  'cardIvl',
-  'cardLapses',
-  'cardReps',
-  'noteTags',
-  'note',
-  'noteCrt',
-  'noteMod',
-  'cardMod',
-  'originalPosition',
-  'stability',
-  'difficulty',
-  'retrievability',
-] as const;
-export type BrowserColumn = (typeof BROWSER_COLUMN_KEYS)[number];
+export { BROWSER_COLUMN_KEYS };
+export type BrowserColumn = BrowserColumnKey;
 
 export const isBrowserColumn = (k: unknown): k is BrowserColumn => typeof k === 'string' && (BROWSER_COLUMN_KEYS as readonly string[]).includes(k);
 

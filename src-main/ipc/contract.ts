@@ -4,9 +4,10 @@
 // output before it leaves. Payloads are plain JSON (no bigint, no bytes) so the same values travel
 // over Electron IPC and loopback HTTP unchanged.
 //
-// This module may only import zod and types: the renderer bundles it.
+// This module may only import zod, types and dependency-free constants: the renderer bundles it.
 
 import { z } from 'zod';
+import { BROWSER_COLUMN_KEYS, type BrowserColumnKey, SORTABLE_COLUMN_KEYS } from '../browser/column-keys';
 import type { OpChanges } from '../collection/op-changes';
 
 // ---------------------------------------------------------------------------------------------
@@ -159,53 +160,15 @@ const TagsInput = z.array(z.string().max(1000)).max(10_000);
 export const FIELDS_STATES = ['normal', 'empty', 'duplicate', 'missingCloze', 'notetypeNotCloze', 'fieldNotCloze'] as const;
 
 /** Browser sort columns (the names Anki keeps in `sortType`). */
-export const SORT_COLUMNS = [
-  'noteFld',
-  'template',
-  'deck',
-  'cardDue',
-  'cardEase',
-  'cardIvl',
-  'cardLapses',
-  'cardReps',
-  'noteCrt',
-  'noteMod',
-  'cardMod',
-  'noteTags',
-  'originalPosition',
-  'note',
-  'stability',
-  'difficulty',
-  'retrievability',
-] as const;
+export const SORT_COLUMNS = SORTABLE_COLUMN_KEYS;
 const SearchInput = z.object({
   query: z.string().max(100_000),
   order: z.object({ column: z.enum(SORT_COLUMNS), reverse: z.boolean().default(false) }).optional(),
 });
 
 /** Browser columns a row can be asked for: Anki's keys (what `activeCols` / `sortType` hold). */
-export const BROWSER_COLUMNS = [
-  'noteFld',
-  'question',
-  'answer',
-  'template',
-  'deck',
-  'cardDue',
-  'cardEase',
-  'cardIvl',
-  'cardLapses',
-  'cardReps',
-  'noteTags',
-  'note',
-  'noteCrt',
-  'noteMod',
-  'cardMod',
-  'originalPosition',
-  'stability',
-  'difficulty',
-  'retrievability',
-] as const;
-export type BrowserColumnKey = (typeof BROWSER_COLUMNS)[number];
+export const BROWSER_COLUMNS = BROWSER_COLUMN_KEYS;
+export type { BrowserColumnKey };
 export const ROW_COLORS = ['default', 'marked', 'suspended', 'buried', 'flagRed', 'flagOrange', 'flagGreen', 'flagBlue', 'flagPink', 'flagTurquoise', 'flagPurple'] as const;
 export const BrowserRowSchema = z.object({
   /** Card id (cards mode) or note id (notes mode). */

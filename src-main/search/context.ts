@@ -1,5 +1,7 @@
 // Inputs a search needs from the collection besides the query text.
 
+import { BROWSER_COLUMN_KEYS, type BrowserColumnKey } from '../browser/column-keys';
+
 export interface SearchContext {
   /** Days elapsed since collection creation, i.e. "today" as a day number (review `due`). */
   today: number;
@@ -26,50 +28,9 @@ export type ReturnItemType = 'cards' | 'notes';
  * Browser sort columns, by the names Anki stores in the `sortType` / `noteSortType` config keys.
  * `question`, `answer` and `custom` cannot be sorted.
  */
-export type SortColumn =
-  | 'noteFld'
-  | 'template'
-  | 'deck'
-  | 'cardDue'
-  | 'cardEase'
-  | 'cardIvl'
-  | 'cardLapses'
-  | 'cardReps'
-  | 'noteCrt'
-  | 'noteMod'
-  | 'cardMod'
-  | 'note'
-  | 'noteTags'
-  | 'originalPosition'
-  | 'stability'
-  | 'difficulty'
-  | 'retrievability'
-  | 'question'
-  | 'answer'
-  | 'custom';
+export type SortColumn = BrowserColumnKey | 'custom';
 
-export const SORT_COLUMNS: readonly SortColumn[] = [
-  'noteFld',
-  'template',
-  'deck',
-  'cardDue',
-  'cardEase',
-  'cardIvl',
-  'cardLapses',
-  'cardReps',
-  'noteCrt',
-  'noteMod',
-  'cardMod',
-  'note',
-  'noteTags',
-  'originalPosition',
-  'stability',
-  'difficulty',
-  'retrievability',
-  'question',
-  'answer',
-  'custom',
-];
+export const SORT_COLUMNS: readonly SortColumn[] = [...BROWSER_COLUMN_KEYS, 'custom'];
 
 export type SortMode =
   /** No ORDER BY (fastest; order is unspecified). */
