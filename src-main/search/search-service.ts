@@ -1,6 +1,8 @@
 // Searching a collection: the entry points the collection engine, AnkiConnect, the CLI and the
 // UI call. Parsing lives in ./parser, SQL generation in storage/search.
 
+import { ColStore, ConfigStore } from '../storage/misc-stores';
+import { runSearchSql } from '../storage/search/run-search';
 import type Database from 'better-sqlite3';
 
 import { schedTimingToday, localMinutesWest } from '../scheduler/timing';
@@ -51,12 +53,7 @@ function run(
   ctx: SearchContext,
   order?: SortMode,
 ): number[] {
-  const { sql, params, setupSql } = buildSearch(db, query, itemType, ctx, order);
-  if (setupSql) db.exec(setupSql);
-  return db
-    .prepare(sql)
-    .pluck()
-    .all(...params) as number[];
+  return runSearchSql(db, buildSearch(db, query, itemType, ctx, order));
 }
 
 /** Ids of the cards matching `query`, in `order` (unordered by default). */
@@ -79,15 +76,7 @@ export function findNotes(
   return run(db, query, 'notes', ctx, order);
 }
 
-function readConfig(db: Database.Database, key: string): unknown {
-  const val = db.prepare('select val from config where KEY = ?').pluck().get(key) as Uint8Array | string | undefined;
-  if (val === undefined) return undefined;
-  try {
-    return JSON.parse(typeof val === 'string' ? val : Buffer.from(val).toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
+const readConfig = (db: Database.Database, key: string): unknown => new ConfigStore(db).get(key);
 
 /**
  * A SearchContext from the collection itself: "today" and the rollover from `col.crt` and the
@@ -95,7 +84,7 @@ function readConfig(db: Database.Database, key: string): unknown {
  * `collapseTime`, `ignoreAccentsInSearch` and `normalize_note_text`.
  */
 export function searchContextFromDb(db: Database.Database, nowSecs = Math.floor(Date.now() / 1000)): SearchContext {
-  const crt = Number(db.prepare('select crt from col').pluck().get() ?? 0);
+  const crt = Number(new ColStore(db).get().crt ?? 0);
   const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
   const timing = schedTimingToday({
     crt,
