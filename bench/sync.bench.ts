@@ -112,14 +112,21 @@ async function main(): Promise<void> {
     });
   };
   const receive: number[] = [];
-  const send = await timeWithSetup(change, async () => {
+  const send = await timeWithSetup(async () => {
+    await new Promise((r) => setTimeout(r, 3));
+    change();
+  }, async () => {
     const r = await syncCollection(A, opts);
     if (r.outcome !== 'normal-sync') throw new Error(`A: ${r.outcome}`);
   });
   // B receives each round's change (timed separately)
   for (let i = 0; i <= RUNS; i++) {
+    // The protocol calls two sides "in step" when their mod stamps (ms) are equal, so a change
+    // in the very millisecond of the previous sync's finish would look like no change at all.
+    await new Promise((r) => setTimeout(r, 3));
     change();
-    await syncCollection(A, opts);
+    const ra = await syncCollection(A, opts);
+    if (ra.outcome !== 'normal-sync') throw new Error(`A: ${ra.outcome}`);
     const s = performance.now();
     const r = await syncCollection(Bc, opts);
     if (i > 0) receive.push(performance.now() - s);
