@@ -86,7 +86,7 @@ export class CardStore {
   }
   private get putStmt() {
     return this.q.get(
-      'INSERT OR REPLACE INTO cards (id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data) VALUES (@id, @nid, @did, @ord, @mod, @usn, @type, @queue, @due, @ivl, @factor, @reps, @lapses, @left, @odue, @odid, @flags, @data)',
+      'INSERT OR REPLACE INTO cards (id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
   }
   private get deleteStmt() {
@@ -128,8 +128,9 @@ export class CardStore {
     return selectByIds(this.db, 'SELECT id FROM cards', dids, 'odid').map((r) => (r as { id: number }).id);
   }
 
-  putRow(row: CardRow): void {
-    this.putStmt.run(row);
+  putRow(r: CardRow): void {
+    // positional binding: measurably cheaper than named parameters on bulk adds
+    this.putStmt.run(r.id, r.nid, r.did, r.ord, r.mod, r.usn, r.type, r.queue, r.due, r.ivl, r.factor, r.reps, r.lapses, r.left, r.odue, r.odid, r.flags, r.data);
   }
 
   delete(id: number): void {

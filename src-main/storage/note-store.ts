@@ -56,7 +56,7 @@ export class NoteStore {
   }
   private get insertStmt() {
     return this.q.get(
-      'INSERT OR REPLACE INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data) VALUES (@id, @guid, @mid, @mod, @usn, @tags, @flds, @sfld, @csum, @flags, @data)',
+      'INSERT OR REPLACE INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
   }
   private get deleteStmt() {
@@ -90,8 +90,9 @@ export class NoteStore {
     );
   }
 
-  putRow(row: NoteRow): void {
-    this.insertStmt.run(row);
+  putRow(r: NoteRow): void {
+    // positional binding: measurably cheaper than named parameters on bulk adds
+    this.insertStmt.run(r.id, r.guid, r.mid, r.mod, r.usn, r.tags, r.flds, r.sfld, r.csum, r.flags, r.data);
   }
 
   delete(id: number): void {
