@@ -2,18 +2,16 @@
 // deliberately broken collection repaired until the independent checker passes, and every fixture
 // collection left passing the checker.
 import Database from 'better-sqlite3';
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { zstdDecompressSync } from 'node:zlib';
-import { unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CardType } from '../cards/card';
 import { addNote } from '../notes/notes-service';
 import { repositionNewCards } from '../scheduler/sched-service';
 import { registerUnicase } from '../storage/unicase';
 import { Collection } from './collection';
+import { collectionsIn, FIXTURE_FILES } from './test-support/fixture-collections';
 import { checkDatabase, checkDatabaseProblems, DATABASE_REBUILT, fixFieldCount } from './dbcheck';
-import { expectCollectionPasses, FIXTURES_DIR, runChecker, tempDir } from './test-support/check';
+import { expectCollectionPasses, runChecker, tempDir } from './test-support/check';
 
 const open: Collection[] = [];
 afterEach(() => {
@@ -238,25 +236,6 @@ describe('a deliberately broken collection', () => {
   });
 });
 
-/** Every collection file a fixture holds: raw files as they are, packages unzipped (anki21b decompressed). */
-function collectionsIn(file: string, dir: string): { label: string; path: string }[] {
-  const src = join(FIXTURES_DIR, file);
-  if (!/\.(apkg|colpkg)$/.test(file)) {
-    const path = join(dir, file.replace(/[^\w.-]/g, '_'));
-    copyFileSync(src, path);
-    return [{ label: file, path }];
-  }
-  const entries = unzipSync(readFileSync(src));
-  const out: { label: string; path: string }[] = [];
-  for (const name of ['collection.anki21b', 'collection.anki21', 'collection.anki2']) {
-    const data = entries[name];
-    if (!data) continue;
-    const path = join(dir, `${file.replace(/[^\w.-]/g, '_')}.${name}`);
-    writeFileSync(path, name.endsWith('b') ? zstdDecompressSync(data) : data);
-    out.push({ label: `${file} → ${name}`, path });
-  }
-  return out;
-}
 
 function opensAsAnki2(path: string): boolean {
   try {
@@ -272,12 +251,6 @@ function opensAsAnki2(path: string): boolean {
   }
 }
 
-const FIXTURES = [
-  ...readdirSync(FIXTURES_DIR).filter((f) => /\.(anki2?|db|apkg|colpkg)$/.test(f)),
-  ...readdirSync(join(FIXTURES_DIR, 'real'))
-    .filter((f) => /\.(anki2|apkg|colpkg)$/.test(f))
-    .map((f) => `real/${f}`),
-];
 
 /**
  * Warnings (failures only under --strict) that Anki's Check Database does not touch either:
@@ -292,7 +265,7 @@ const LEFT_BY_ANKI = new Set(['config_required_keys', 'config_references', 'note
 
 describe('Check Database on every fixture collection', () => {
   const dir = tempDir('deckhand-dbcheck-fixtures-');
-  const cases = FIXTURES.flatMap((f) => collectionsIn(f, dir)).filter((c) => opensAsAnki2(c.path));
+  const cases = FIXTURE_FILES.flatMap((f) => collectionsIn(f, dir)).filter((c) => opensAsAnki2(c.path));
 
   for (const { label, path } of cases) {
     it(`leaves ${label} passing the checker`, () => {

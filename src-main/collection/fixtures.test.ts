@@ -2,13 +2,12 @@
 // checks what current Anki can open opens with the right contents, and that the rest is
 // refused with Anki's reason.
 import Database from 'better-sqlite3';
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { zstdDecompressSync } from 'node:zlib';
-import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { registerUnicase } from '../storage/unicase';
 import { Collection } from './collection';
+import { collectionsIn, FIXTURE_FILES } from './test-support/fixture-collections';
 import { FIXTURES_DIR, runChecker, tempDir } from './test-support/check';
 
 interface Raw {
@@ -46,31 +45,11 @@ function readRaw(path: string): Raw {
   }
 }
 
-/** Every collection file a fixture holds: raw files as they are, packages unzipped (anki21b decompressed). */
-function collectionsIn(file: string, dir: string): { label: string; path: string }[] {
-  const src = join(FIXTURES_DIR, file);
-  if (!/\.(apkg|colpkg)$/.test(file)) {
-    const path = join(dir, file.replace(/[^\w.-]/g, '_'));
-    copyFileSync(src, path);
-    return [{ label: file, path }];
-  }
-  const entries = unzipSync(readFileSync(src));
-  const out: { label: string; path: string }[] = [];
-  for (const name of ['collection.anki21b', 'collection.anki21', 'collection.anki2']) {
-    const data = entries[name];
-    if (!data) continue;
-    const path = join(dir, `${file.replace(/[^\w.-]/g, '_')}.${name}`);
-    writeFileSync(path, name.endsWith('b') ? zstdDecompressSync(data) : data);
-    out.push({ label: `${file} → ${name}`, path });
-  }
-  return out;
-}
 
-const FIXTURES = [...readdirSync(FIXTURES_DIR).filter((f) => /\.(anki2?|db|apkg|colpkg)$/.test(f)), ...readdirSync(join(FIXTURES_DIR, 'real')).filter((f) => /\.(anki2|apkg|colpkg)$/.test(f)).map((f) => `real/${f}`)];
 
 describe('every fixture collection', () => {
   const dir = tempDir('deckhand-fixtures-');
-  const cases = FIXTURES.flatMap((f) => collectionsIn(f, dir));
+  const cases = FIXTURE_FILES.flatMap((f) => collectionsIn(f, dir));
 
   it('finds the fixtures', () => {
     expect(cases.length).toBeGreaterThan(20);
